@@ -1,0 +1,123 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ListTokens returns every token of the caller's account, both types,
+// ordered by creation. It is the only read that is never served stale.
+func (c *Client) ListTokens(ctx context.Context) ([]SecurityToken, error) {
+	var tokens []SecurityToken
+	err := c.do(ctx, request{method: http.MethodGet, path: tokensPath, idempotent: true}, &tokens)
+	return tokens, err
+}
+
+// FindOptions filters FindTokens. Empty fields do not filter.
+type FindOptions struct {
+	IDs   []string
+	Types []string
+	// Active selects Active tokens when true and Disabled ones when false.
+	Active *bool
+}
+
+// FindTokens searches tokens. Beware: SolarNetwork caches a search by a
+// single id alone for up to 15 minutes, so such a search can return a
+// token's old state; ListTokens does not have that problem.
+func (c *Client) FindTokens(ctx context.Context, opts FindOptions) ([]SecurityToken, error) {
+	q := url.Values{}
+	if len(opts.IDs) > 0 {
+		q.Set("identifiers", strings.Join(opts.IDs, ","))
+	}
+	if len(opts.Types) > 0 {
+		q.Set("tokenTypes", strings.Join(opts.Types, ","))
+	}
+	if opts.Active != nil {
+		q.Set("active", strconv.FormatBool(*opts.Active))
+	}
+	var page struct {
+		Results []SecurityToken `json:"results"`
+	}
+	err := c.do(ctx, request{method: http.MethodGet, path: tokensPath + "/find", query: q, idempotent: true}, &page)
+	return page.Results, err
+}
+
+// GenerateToken creates a token of tokenType ("User" or "ReadNodeData") with
+// an optional policy. The result carries AuthSecret, which SolarNetwork never
+// returns again. It is sent once and never retried: a retry could create a
+// second token. A *TransportError with Sent set means a token may exist.
+func (c *Client) GenerateToken(ctx context.Context, tokenType string, policy *SecurityPolicy) (*SecurityToken, error) {
+	req := request{method: http.MethodPost, path: tokensPath + "/generate/" + url.PathEscape(tokenType)}
+	if policy != nil {
+		req.json = policy
+	}
+	var token SecurityToken
+	if err := c.do(ctx, req, &token); err != nil {
+		return nil, err
+	}
+	return &token, nil
+}
+
+// UpdateInfo sets a token's name and description. SolarNetwork replaces
+// both: an empty value clears that field.
+func (c *Client) UpdateInfo(ctx context.Context, tokenID, name, description string) error {
+	form := url.Values{"tokenId": {tokenID}}
+	if name != "" {
+		form.Set("name", name)
+	}
+	if description != "" {
+		form.Set("description", description)
+	}
+	return c.do(ctx, request{method: http.MethodPost, path: tokensPath + "/info", form: form, idempotent: true}, nil)
+}
+
+// UpdateStatus sets a token's status, "Active" or "Disabled".
+func (c *Client) UpdateStatus(ctx context.Context, tokenID, status string) error {
+	form := url.Values{"tokenId": {tokenID}, "status": {status}}
+	return c.do(ctx, request{method: http.MethodPost, path: tokensPath + "/status", form: form, idempotent: true}, nil)
+}
+
+// MergePolicy adds policy to the token's policy (set union, scalars
+// overwritten when given). It cannot remove anything.
+func (c *Client) MergePolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
+	return c.writePolicy(ctx, http.MethodPatch, tokenID, policy)
+}
+
+// ReplacePolicy replaces the token's whole policy.
+func (c *Client) ReplacePolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
+	return c.writePolicy(ctx, http.MethodPut, tokenID, policy)
+}
+
+func (c *Client) writePolicy(ctx context.Context, method, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
+	// A merge sends the same union again on retry, so both are idempotent.
+	req := request{method: method, path: tokensPath + "/policy", query: url.Values{"tokenId": {tokenID}}, json: policy, idempotent: true}
+	var token SecurityToken
+	if err := c.do(ctx, req, &token); err != nil {
+		return nil, err
+	}
+	return &token, nil
+}
+
+// DeleteToken deletes a token. Deleting a token that does not exist succeeds.
+func (c *Client) DeleteToken(ctx context.Context, tokenID string) error {
+	return c.do(ctx, request{method: http.MethodDelete, path: tokensPath, query: url.Values{"tokenId": {tokenID}}, idempotent: true}, nil)
+}
+
+// Identity is who the client's credentials authenticate as.
+type Identity struct {
+	UserID    int64  `json:"userId"`
+	Token     string `json:"token"`
+	TokenType string `json:"tokenType"`
+}
+
+// WhoAmI checks the credentials and returns their identity.
+func (c *Client) WhoAmI(ctx context.Context) (*Identity, error) {
+	var id Identity
+	if err := c.do(ctx, request{method: http.MethodGet, path: "/solaruser/api/v1/sec/whoami", idempotent: true}, &id); err != nil {
+		return nil, err
+	}
+	return &id, nil
+}

@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	// Embedded zone data: a plan must resolve zones the same on every machine.
+	_ "time/tzdata"
+)
+
+// Expiration dates are written as the s10k CLI takes them (a local date or
+// date-time) or as an RFC 3339 instant with an offset.
+var localDateTimeLayouts = []string{
+	"2006-01-02",
+	"2006-01-02T15:04",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04:05.999",
+}
+
+var hasOffset = regexp.MustCompile(`(Z|[+-]\d{2}:\d{2})$`)
+
+var fixedOffset = regexp.MustCompile(`^([+-])(\d{2}):(\d{2})$`)
+
+// expirationFormats is shown in errors so the user can fix the value.
+const expirationFormats = `"2027-10-30", "2027-10-30T12:45", "2027-10-30T12:45:00" or an RFC 3339 instant such as "2027-10-30T12:45:00+13:00"`
+
+// parseTimeZone accepts an IANA zone name, "UTC", or a fixed offset such as
+// "-05:00". The empty string means UTC, so plans never depend on the
+// machine's own zone.
+func parseTimeZone(s string) (*time.Location, error) {
+	switch s {
+	case "", "UTC", "Z":
+		return time.UTC, nil
+	}
+	if m := fixedOffset.FindStringSubmatch(s); m != nil {
+		var h, mm int
+		_, _ = fmt.Sscanf(m[2]+" "+m[3], "%d %d", &h, &mm)
+		if h > 18 || mm > 59 {
+			return nil, fmt.Errorf("%q is not a valid offset: use -18:00 to +18:00", s)
+		}
+		secs := h*3600 + mm*60
+		if m[1] == "-" {
+			secs = -secs
+		}
+		return time.FixedZone(s, secs), nil
+	}
+	if strings.EqualFold(s, "local") {
+		return nil, fmt.Errorf("%q is not allowed: the machine's zone would make plans differ between machines; name the zone, such as \"Pacific/Auckland\"", s)
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known time zone: use an IANA name such as \"Pacific/Auckland\", \"UTC\", or an offset such as \"-05:00\"", s)
+	}
+	return loc, nil
+}
+
+// resolveExpiration turns expiration_date and time_zone into the instant
+// SolarNetwork stores, at millisecond precision. A value with an offset
+// ignores the zone; a date alone means midnight.
+func resolveExpiration(date, zone string) (time.Time, error) {
+	date = strings.TrimSpace(date)
+	if len(date) > 10 && date[10] == ' ' {
+		date = date[:10] + "T" + date[11:]
+	}
+	if hasOffset.MatchString(date) {
+		t, err := time.Parse(time.RFC3339Nano, date)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)
+		}
+		if t.Nanosecond()%int(time.Millisecond) != 0 {
+			return time.Time{}, fmt.Errorf("%q is more precise than SolarNetwork's milliseconds", date)
+		}
+		return t.UTC(), nil
+	}
+	loc, err := parseTimeZone(zone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, layout := range localDateTimeLayouts {
+		if t, err := time.ParseInLocation(layout, date, loc); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)
+}
+
+// formatInstant is the expires_at format: RFC 3339 in UTC, with milliseconds
+// only when there are any.
+func formatInstant(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.999Z07:00")
+}
+
+// formatCreated keeps the server's microseconds.
+func formatCreated(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+}

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// patternValidator checks one SolarNetwork wildcard pattern (source id,
+// metadata path or API path) so a typo fails at plan time, not after the
+// token silently matches nothing.
+type patternValidator struct {
+	description string
+	check       func(string) error
+}
+
+var _ validator.String = patternValidator{}
+
+func (v patternValidator) Description(context.Context) string         { return v.description }
+func (v patternValidator) MarkdownDescription(context.Context) string { return v.description }
+
+func (v patternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pattern", err.Error())
+	}
+}
+
+// sourceIDPattern: any non-blank id or Ant-style pattern without empty path segments.
+func sourceIDPattern() validator.String {
+	return patternValidator{
+		description: "a source ID or wildcard pattern (?, *, **) without blank or empty path segments",
+		check: func(s string) error {
+			if err := checkCommon(s); err != nil {
+				return err
+			}
+			return checkSegments(s)
+		},
+	}
+}
+
+// metadataPathPattern: metadata filter key paths start with "/", like "/pm/foo/**".
+func metadataPathPattern() validator.String {
+	return patternValidator{
+		description: `a metadata path starting with "/", such as "/m/public/*" or "/pm/account/**"`,
+		check: func(s string) error {
+			if err := checkCommon(s); err != nil {
+				return err
+			}
+			if !strings.HasPrefix(s, "/") {
+				return fmt.Errorf("%q must start with \"/\", such as \"/m/%s\"", s, strings.TrimLeft(s, "/"))
+			}
+			return checkSegments(s)
+		},
+	}
+}
+
+// apiPathPattern: API paths are relative to /api/v1/sec and start with "/",
+// or with "!/" to deny.
+func apiPathPattern() validator.String {
+	return patternValidator{
+		description: `an API path after /api/v1/sec starting with "/" (or "!/" to deny), such as "/user/auth-tokens/**"`,
+		check: func(s string) error {
+			if err := checkCommon(s); err != nil {
+				return err
+			}
+			p := strings.TrimPrefix(s, "!")
+			if !strings.HasPrefix(p, "/") {
+				return fmt.Errorf("%q must start with \"/\" or \"!/\", such as \"/datum/**\"", s)
+			}
+			if strings.HasPrefix(p, "/api/") {
+				return fmt.Errorf("%q must be relative to /api/v1/sec: write \"%s\"", s, strings.TrimPrefix(strings.TrimPrefix(p, "/api/v1/sec"), "/api/v1/pub"))
+			}
+			return checkSegments(p)
+		},
+	}
+}
+
+func checkCommon(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("a pattern must not be blank")
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("%q has leading or trailing spaces, which SolarNetwork would match literally", s)
+	}
+	return nil
+}
+
+func checkSegments(s string) error {
+	if strings.Contains(s, "//") {
+		return fmt.Errorf("%q has an empty path segment (\"//\")", s)
+	}
+	if len(s) > 1 && strings.HasSuffix(s, "/") {
+		return fmt.Errorf("%q ends with \"/\", an empty path segment; use \"%s**\" to match everything below it", s, s)
+	}
+	return nil
+}
+
+// notBlank refuses "" and whitespace: SolarNetwork stores them as no value,
+// so the next plan would never be empty. Omit the attribute instead.
+type notBlankValidator struct{}
+
+func (notBlankValidator) Description(context.Context) string {
+	return "must not be blank; omit the attribute for no value"
+}
+func (v notBlankValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (notBlankValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Blank value",
+			"SolarNetwork stores a blank value as no value. Remove the attribute instead of setting it to \"\".")
+	}
+}
+
+// expirationDateValidator checks the date form alone; the zone is checked
+// with it in the resource's ValidateConfig.
+type expirationDateValidator struct{}
+
+func (expirationDateValidator) Description(context.Context) string {
+	return "a date, local date-time or RFC 3339 instant: " + expirationFormats
+}
+func (v expirationDateValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (expirationDateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := resolveExpiration(req.ConfigValue.ValueString(), ""); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid expiration date", err.Error())
+	}
+}
+
+type timeZoneValidator struct{}
+
+func (timeZoneValidator) Description(context.Context) string {
+	return `an IANA time zone such as "Pacific/Auckland", "UTC", or an offset such as "-05:00"`
+}
+func (v timeZoneValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseTimeZone(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone", err.Error())
+	}
+}

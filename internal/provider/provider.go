@@ -1,0 +1,146 @@
+// Package provider maps Terraform onto the SolarNetwork client: the provider
+// configuration, the security token resource and the data sources.
+package provider
+
+import (
+	"context"
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+// Environment variables read when an attribute is not configured.
+const (
+	envURL    = "SOLARNETWORK_URL"
+	envToken  = "SOLARNETWORK_TOKEN"
+	envSecret = "SOLARNETWORK_SECRET"
+)
+
+var _ provider.Provider = (*solarNetworkProvider)(nil)
+
+type solarNetworkProvider struct {
+	version string
+}
+
+// New returns a provider factory for the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &solarNetworkProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	URL        types.String `tfsdk:"url"`
+	Token      types.String `tfsdk:"token"`
+	Secret     types.String `tfsdk:"secret"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *solarNetworkProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "solarnetwork"
+	resp.Version = p.version
+}
+
+func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages SolarNetwork security tokens through the SolarUser API. Requests are signed with SNWS2 " +
+			"using a User token whose policy does not restrict data or API access.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional: true,
+				Description: "SolarNetwork base URL. Defaults to the " + envURL + " environment variable, then " +
+					client.DefaultURL + ". Must use https, except for loopback hosts such as a local simulator.",
+			},
+			"token": schema.StringAttribute{
+				Optional: true,
+				Description: "ID of the User security token to sign requests with. Defaults to the " + envToken +
+					" environment variable. Its policy must not restrict data or API access, or SolarNetwork refuses token management.",
+			},
+			"secret": schema.StringAttribute{
+				Optional:    true,
+				Sensitive:   true,
+				Description: "Secret of that token. Defaults to the " + envSecret + " environment variable. Prefer the environment variable over writing it in configuration.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				Description: "How many times to retry a request that failed with HTTP 429, 502, 503, 504 or a connection error, " +
+					"with exponential backoff honouring the server's Retry-After. Token creation is never retried blindly. Defaults to " +
+					strconv.Itoa(client.DefaultMaxRetries) + "; 0 disables retries.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]types.String{"url": cfg.URL, "token": cfg.Token, "secret": cfg.Secret} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration value",
+				"The provider cannot be configured with a value known only after apply. Set "+name+" to a known value or use the environment variable.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	url := valueOrEnv(cfg.URL, envURL)
+	token := valueOrEnv(cfg.Token, envToken)
+	secret := valueOrEnv(cfg.Secret, envSecret)
+	if token == "" || secret == "" {
+		resp.Diagnostics.AddError("Missing SolarNetwork credentials",
+			"Set the provider's \"token\" attribute or the "+envToken+" environment variable, and the provider's \"secret\" "+
+				"attribute or the "+envSecret+" environment variable, to a SolarNetwork User token and its secret.")
+		return
+	}
+	clientCfg := client.Config{
+		URL:       url,
+		Token:     token,
+		Secret:    secret,
+		UserAgent: "terraform-provider-solarnetwork/" + p.version + " (+https://github.com/solarnetwork/terraform-provider-solarnetwork) Terraform/" + req.TerraformVersion,
+		Logger: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Debug(ctx, msg, fields)
+		},
+	}
+	if !cfg.MaxRetries.IsNull() {
+		n := int(cfg.MaxRetries.ValueInt64())
+		clientCfg.MaxRetries = &n
+	}
+	c, err := client.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid SolarNetwork URL", err.Error())
+		return
+	}
+	store := client.NewTokenStore(c)
+	resp.ResourceData = store
+	resp.DataSourceData = store
+}
+
+func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newTokenResource}
+}
+
+func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func valueOrEnv(v types.String, env string) string {
+	if !v.IsNull() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}

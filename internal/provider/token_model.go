@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+// tokenModel is the solarnetwork_security_token resource's state.
+type tokenModel struct {
+	ID              types.String `tfsdk:"id"`
+	Type            types.String `tfsdk:"type"`
+	Name            types.String `tfsdk:"name"`
+	Description     types.String `tfsdk:"description"`
+	Status          types.String `tfsdk:"status"`
+	ExpirationDate  types.String `tfsdk:"expiration_date"`
+	TimeZone        types.String `tfsdk:"time_zone"`
+	ExpiresAt       types.String `tfsdk:"expires_at"`
+	Policy          types.Object `tfsdk:"policy"`
+	PolicyUpdate    types.String `tfsdk:"policy_update"`
+	EffectivePolicy types.Object `tfsdk:"effective_policy"`
+	Secret          types.String `tfsdk:"secret"`
+	Created         types.String `tfsdk:"created"`
+	UserID          types.Int64  `tfsdk:"user_id"`
+	Expired         types.Bool   `tfsdk:"expired"`
+}
+
+// desiredExpiry resolves expiration_date and time_zone; known is false
+// while either is unknown.
+func (m *tokenModel) desiredExpiry() (expiry *time.Time, known bool, err error) {
+	if m.ExpirationDate.IsUnknown() || m.TimeZone.IsUnknown() {
+		return nil, false, nil
+	}
+	if m.ExpirationDate.IsNull() {
+		return nil, true, nil
+	}
+	t, err := resolveExpiration(m.ExpirationDate.ValueString(), m.TimeZone.ValueString())
+	if err != nil {
+		return nil, false, err
+	}
+	return &t, true, nil
+}
+
+// desiredPolicy is the configured policy with the expiry, as sent to
+// SolarNetwork.
+func (m *tokenModel) desiredPolicy(ctx context.Context) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
+	policy, known, diags = policyFromObject(ctx, m.Policy)
+	if !known || diags.HasError() {
+		return nil, false, diags
+	}
+	expiry, known, err := m.desiredExpiry()
+	if err != nil {
+		diags.AddAttributeError(pathExpirationDate, "Invalid expiration date", err.Error())
+		return nil, false, diags
+	}
+	if !known {
+		return nil, false, diags
+	}
+	if expiry != nil {
+		if policy == nil {
+			policy = &client.SecurityPolicy{}
+		}
+		policy.NotAfter = expiry
+	}
+	return policy, true, diags
+}
+
+// effective is the policy SolarNetwork holds, per state, expiry included.
+func (m *tokenModel) effective(ctx context.Context) (*client.SecurityPolicy, diag.Diagnostics) {
+	p, _, diags := policyFromObject(ctx, m.EffectivePolicy)
+	if !m.ExpiresAt.IsNull() && !m.ExpiresAt.IsUnknown() {
+		t, err := time.Parse(time.RFC3339Nano, m.ExpiresAt.ValueString())
+		if err == nil {
+			if p == nil {
+				p = &client.SecurityPolicy{}
+			}
+			p.NotAfter = &t
+		}
+	}
+	return p, diags
+}
+
+// owned is what Terraform managed in merge mode at the last apply: the
+// configured policy and, if expiration_date was set, the expiry. Outside
+// merge mode Terraform owned nothing that merge planning may remove, so
+// switching to merge never drops a restriction.
+func (m *tokenModel) owned(ctx context.Context) (*client.SecurityPolicy, diag.Diagnostics) {
+	if m.PolicyUpdate.ValueString() != policyUpdateMerge {
+		return nil, nil
+	}
+	p, _, diags := policyFromObject(ctx, m.Policy)
+	if !m.ExpirationDate.IsNull() {
+		if p == nil {
+			p = &client.SecurityPolicy{}
+		}
+		// Any non-nil value marks the expiry as owned.
+		t := time.Time{}
+		p.NotAfter = &t
+	}
+	return p, diags
+}
+
+// setFromToken copies what SolarNetwork returned into the model.
+// The secret is never returned after create, so it is left alone.
+func (m *tokenModel) setFromToken(t *client.SecurityToken) {
+	m.ID = types.StringValue(t.ID)
+	m.Type = types.StringValue(t.Type)
+	m.Name = stringOrNull(t.Name)
+	m.Description = stringOrNull(t.Description)
+	m.Status = types.StringValue(t.Status)
+	m.Created = types.StringValue(formatCreated(t.Created))
+	m.UserID = types.Int64Value(t.UserID)
+	m.Expired = types.BoolValue(t.Expired)
+	m.EffectivePolicy = policyToObject(t.Policy)
+	m.ExpiresAt = types.StringNull()
+	if t.Policy != nil && t.Policy.NotAfter != nil {
+		m.ExpiresAt = types.StringValue(formatInstant(*t.Policy.NotAfter))
+	}
+}

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+type diagnostics = diag.Diagnostics
+
+// ModifyPlan computes effective_policy, expires_at and expired, so the plan
+// shows exactly what SolarNetwork will hold after apply.
+func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan tokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	desired, known, diags := plan.desiredPolicy(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !known || plan.PolicyUpdate.IsUnknown() {
+		plan.EffectivePolicy = types.ObjectUnknown(policyAttrTypes)
+		plan.ExpiresAt = types.StringUnknown()
+		plan.Expired = types.BoolUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+
+	var planned *client.SecurityPolicy
+	if req.State.Raw.IsNull() {
+		planned = normalizePolicy(clonePolicy(desired))
+	} else {
+		var state tokenModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		current, d := state.effective(ctx)
+		resp.Diagnostics.Append(d...)
+		owned, d := state.owned(ctx)
+		resp.Diagnostics.Append(d...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		planned = planPolicy(plan.PolicyUpdate.ValueString(), desired, current, owned)
+		checkHiddenLists(desired, planned, &resp.Diagnostics)
+	}
+
+	plan.EffectivePolicy = policyToObject(planned)
+	plan.ExpiresAt = types.StringNull()
+	plan.Expired = types.BoolValue(false)
+	if planned != nil && planned.NotAfter != nil {
+		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
+		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkHiddenLists refuses a merge that would configure an explicit list
+// the server hides behind a min level set outside Terraform: the plan could
+// never become empty.
+func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diagnostics) {
+	if desired == nil || planned == nil {
+		return
+	}
+	if len(desired.Aggregations) > 0 && planned.MinAggregation != "" {
+		diags.AddAttributeError(pathPolicy.AtName("aggregations"), "Conflicts with min_aggregation on the token",
+			"The token has min_aggregation = \""+planned.MinAggregation+"\", set outside Terraform, and SolarNetwork ignores an "+
+				"explicit aggregations list while a minimum is set. Use policy_update = \"replace\", or set min_aggregation instead.")
+	}
+	if len(desired.LocationPrecisions) > 0 && planned.MinLocationPrecision != "" {
+		diags.AddAttributeError(pathPolicy.AtName("location_precisions"), "Conflicts with min_location_precision on the token",
+			"The token has min_location_precision = \""+planned.MinLocationPrecision+"\", set outside Terraform, and SolarNetwork ignores "+
+				"an explicit location_precisions list while a minimum is set. Use policy_update = \"replace\", or set min_location_precision instead.")
+	}
+}
+
+// ValidateConfig warns about data restrictions on a User token: SolarNetwork
+// then treats it as restricted and refuses it every token-management call.
+func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg tokenModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Type.ValueString() != client.TokenTypeUser || cfg.Policy.IsNull() || cfg.Policy.IsUnknown() {
+		return
+	}
+	attrs := cfg.Policy.Attributes()
+	for _, name := range []string{"node_ids", "source_ids", "min_aggregation", "aggregations", "min_location_precision",
+		"location_precisions", "node_metadata_paths", "user_metadata_paths"} {
+		if v, ok := attrs[name]; ok && !v.IsNull() {
+			resp.Diagnostics.AddAttributeWarning(path.Root("policy").AtName(name), "Data restriction on a User token",
+				"SolarNetwork applies "+name+" to data reads only, and any such restriction makes a User token \"restricted\": it can "+
+					"no longer manage tokens or other account settings. Use a ReadNodeData token for data access, or restrict a "+
+					"User token with api_paths.")
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*tokenResource)(nil)
+	_ resource.ResourceWithImportState    = (*tokenResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*tokenResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*tokenResource)(nil)
+)
+
+var (
+	pathExpirationDate = path.Root("expiration_date")
+	pathPolicy         = path.Root("policy")
+)
+
+type tokenResource struct {
+	store *client.TokenStore
+}
+
+func newTokenResource() resource.Resource { return &tokenResource{} }
+
+func (r *tokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_security_token"
+}
+
+func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = tokenResourceSchema()
+}
+
+func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	store, ok := req.ProviderData.(*client.TokenStore)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", req.ProviderData))
+		return
+	}
+	r.store = store
+}
+
+func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan tokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	desired, _, diags := plan.desiredPolicy(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if desired.IsEmpty() {
+		desired = nil
+	}
+	token, err := r.store.Generate(ctx, plan.Type.ValueString(), desired)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
+		return
+	}
+
+	// From here on the token exists and its secret is known only to us:
+	// state is written after every step so a later failure loses nothing.
+	state := plan
+	state.setFromToken(token)
+	state.Secret = types.StringValue(token.AuthSecret)
+	state.Name, state.Description = types.StringNull(), types.StringNull()
+	state.Status = types.StringValue(token.Status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+
+	if !plan.Name.IsNull() || !plan.Description.IsNull() {
+		if err := r.store.UpdateInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err)
+			return
+		}
+		state.Name, state.Description = plan.Name, plan.Description
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+	if plan.Status.ValueString() != token.Status {
+		if err := r.store.UpdateStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err)
+			return
+		}
+		state.Status = plan.Status
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	token, found, err := r.store.Token(ctx, state.ID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
+		return
+	}
+	if !found {
+		// Deleted outside Terraform: forget it so the plan creates it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	prior := state
+	state.setFromToken(&token)
+	if state.PolicyUpdate.IsNull() || state.PolicyUpdate.IsUnknown() {
+		state.PolicyUpdate = types.StringValue(policyUpdateReplace) // just imported
+	}
+	var diags = readConfiguredPolicy(ctx, &state, &prior, token.Policy)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state tokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	// Each step records its result, so a failure part-way leaves state true.
+	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
+		if err := r.store.UpdateInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Could not set the name and description of token "+id, err)
+			return
+		}
+		state.Name, state.Description = plan.Name, plan.Description
+	}
+	if !plan.Status.Equal(state.Status) {
+		if err := r.store.UpdateStatus(ctx, id, plan.Status.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Could not set the status of token "+id, err)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+		state.Status = plan.Status
+	}
+
+	current, diags := state.effective(ctx)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := plan.effective(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	next := plan
+	next.Name, next.Description, next.Status = state.Name, state.Description, state.Status
+	if !client.PoliciesEqual(current, planned) {
+		var token *client.SecurityToken
+		var err error
+		patch, additive := policyPatch(current, planned)
+		if plan.PolicyUpdate.ValueString() == policyUpdateMerge && additive {
+			// Pure additions go out as a merge, which keeps restrictions
+			// another writer added since the plan was made.
+			token, err = r.store.MergePolicy(ctx, id, patch)
+		} else {
+			token, err = r.store.ReplacePolicy(ctx, id, *orEmpty(planned))
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Could not update the policy of token "+id, err)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+		next.EffectivePolicy = policyToObject(token.Policy)
+		next.ExpiresAt = types.StringNull()
+		if token.Policy != nil && token.Policy.NotAfter != nil {
+			next.ExpiresAt = types.StringValue(formatInstant(*token.Policy.NotAfter))
+		}
+		next.Expired = types.BoolValue(token.Expired)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state tokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.store.Delete(ctx, state.ID.ValueString()); err != nil {
+		addAPIError(&resp.Diagnostics, "Could not delete security token "+state.ID.ValueString(), err)
+	}
+}
+
+func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// readConfiguredPolicy sets the attributes that mirror configuration
+// (policy, expiration_date) from what SolarNetwork holds, so a change made
+// outside Terraform shows as a diff. In replace mode they take the server's
+// whole policy; in merge mode they keep only what Terraform owned and is
+// still on the server.
+func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server *client.SecurityPolicy) (diags diagnostics) {
+	var serverExpiry *time.Time
+	if server != nil {
+		serverExpiry = server.NotAfter
+	}
+	if state.PolicyUpdate.ValueString() == policyUpdateMerge {
+		owned, _, d := policyFromObject(ctx, prior.Policy)
+		diags.Append(d...)
+		if owned != nil {
+			state.Policy = policyObjectKeepingShape(intersectPolicy(owned, server), prior.Policy)
+		}
+		if prior.ExpirationDate.IsNull() {
+			return diags
+		}
+	} else {
+		state.Policy = policyObjectKeepingShape(server, prior.Policy)
+	}
+	switch {
+	case serverExpiry == nil:
+		state.ExpirationDate = types.StringNull()
+	case !prior.ExpirationDate.IsNull():
+		if t, err := resolveExpiration(prior.ExpirationDate.ValueString(), prior.TimeZone.ValueString()); err == nil && t.Equal(*serverExpiry) {
+			return diags // same instant: keep the user's spelling
+		}
+		state.ExpirationDate = types.StringValue(formatInstant(*serverExpiry))
+	default:
+		state.ExpirationDate = types.StringValue(formatInstant(*serverExpiry))
+	}
+	return diags
+}
+
+// policyObjectKeepingShape is policyToObject, except that a configured
+// empty "policy = {}" stays an empty object rather than becoming null.
+func policyObjectKeepingShape(p *client.SecurityPolicy, prior types.Object) types.Object {
+	obj := policyToObject(p)
+	if obj.IsNull() && !prior.IsNull() && !prior.IsUnknown() {
+		return emptyPolicyObject()
+	}
+	return obj
+}
+
+// intersectPolicy keeps from owned what server still holds.
+func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolicy {
+	s := orEmpty(server)
+	keepStr := func(o, s []string) []string {
+		var out []string
+		for _, v := range o {
+			if containsString(s, v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	out := &client.SecurityPolicy{
+		SourceIDs:          keepStr(owned.SourceIDs, s.SourceIDs),
+		Aggregations:       keepStr(owned.Aggregations, s.Aggregations),
+		LocationPrecisions: keepStr(owned.LocationPrecisions, s.LocationPrecisions),
+		NodeMetadataPaths:  keepStr(owned.NodeMetadataPaths, s.NodeMetadataPaths),
+		UserMetadataPaths:  keepStr(owned.UserMetadataPaths, s.UserMetadataPaths),
+		APIPaths:           keepStr(owned.APIPaths, s.APIPaths),
+	}
+	for _, id := range owned.NodeIDs {
+		for _, sid := range s.NodeIDs {
+			if id == sid {
+				out.NodeIDs = append(out.NodeIDs, id)
+			}
+		}
+	}
+	if owned.MinAggregation != "" {
+		out.MinAggregation = s.MinAggregation
+	}
+	if owned.MinLocationPrecision != "" {
+		out.MinLocationPrecision = s.MinLocationPrecision
+	}
+	if owned.RefreshAllowed != nil {
+		out.RefreshAllowed = s.RefreshAllowed
+	}
+	return out
+}
+
+func containsString(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
