@@ -26,7 +26,8 @@ func (v patternValidator) ValidateString(_ context.Context, req validator.String
 		return
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pattern", err.Error())
+		// Set elements have no readable path of their own, so name the set.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pattern in "+req.Path.ParentPath().String(), err.Error())
 	}
 }
 

@@ -1,0 +1,193 @@
+package simulator
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fault describes a failure to inject into matching requests.
+type Fault struct {
+	Method string // "" = any
+	Path   string // suffix of the request path, e.g. "/generate/User"; "" = any
+	// Times is how many matching requests the fault applies to: 0 means 1,
+	// a negative value means every matching request until ClearFaults.
+	Times int
+	// Status answers with this status and a SolarNetwork-like body: 500
+	// {"success":false,"message":"Internal error"}; 429 {"success":false,
+	// "code":"WEB.10000"} with X-SN-Rate-Limit-Retry-After; 502/503/504 an
+	// HTML page as a gateway would send; others {"success":false,
+	// "message":<status text>}.
+	Status int
+	// RetryAfter sets X-SN-Rate-Limit-Retry-After (429) to now+RetryAfter in
+	// epoch milliseconds and, when positive, Retry-After in whole seconds.
+	RetryAfter time.Duration
+	// Delay sleeps before handling; a client that gives up ends the wait.
+	Delay time.Duration
+	// DropConnection closes the connection without any response.
+	DropConnection bool
+	// AfterHandling processes the request fully first (e.g. the token IS
+	// created), then drops the connection (with DropConnection) or answers
+	// with Status instead of the real response: "sent, no answer".
+	AfterHandling bool
+}
+
+// faultState is an injected fault and its remaining uses (<0: unlimited).
+type faultState struct {
+	Fault
+	remaining int
+}
+
+// InjectFault adds a fault. Faults apply in injection order, at most one per
+// request.
+func (s *Simulator) InjectFault(f Fault) {
+	n := f.Times
+	if n == 0 {
+		n = 1
+	}
+	s.mu.Lock()
+	s.faults = append(s.faults, &faultState{Fault: f, remaining: n})
+	s.mu.Unlock()
+}
+
+// ClearFaults removes all pending faults.
+func (s *Simulator) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
+
+// takeFault returns the first fault matching r, using up one of its uses.
+func (s *Simulator) takeFault(r *http.Request) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
+			continue
+		}
+		if !strings.HasSuffix(r.URL.Path, f.Path) {
+			continue
+		}
+		fault := f.Fault
+		if f.remaining > 0 {
+			f.remaining--
+			if f.remaining == 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
+		}
+		return &fault
+	}
+	return nil
+}
+
+// serveHTTP is the outermost handler: request log, then fault injection,
+// then the API.
+func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	lw := &logWriter{ResponseWriter: w, s: s, start: time.Now(), entry: Request{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawQuery: r.URL.RawQuery,
+		TokenID:  credentialOf(r),
+		Time:     s.now(),
+	}}
+	defer lw.finish()
+	f := s.takeFault(r)
+	if f == nil {
+		s.serveAPI(lw, r)
+		return
+	}
+	lw.entry.Fault = true
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			lw.entry.Dropped = true // the client is gone; nothing to answer
+			return
+		}
+	}
+	switch {
+	case f.AfterHandling && (f.DropConnection || f.Status != 0):
+		buf := &bufferedResponse{header: make(http.Header)}
+		s.serveAPI(buf, r)
+		if f.DropConnection {
+			lw.entry.Status, lw.entry.Dropped = buf.status, true
+			lw.finish()
+			dropConnection(w)
+			return
+		}
+		writeFault(lw, f, s.now())
+	case f.DropConnection:
+		lw.entry.Dropped = true
+		lw.finish()
+		dropConnection(w)
+	case f.Status != 0:
+		writeFault(lw, f, s.now())
+	default:
+		s.serveAPI(lw, r)
+	}
+}
+
+// dropConnection closes the client connection without writing anything.
+// Without a hijackable connection (HTTP/2, recorders) it aborts the handler,
+// which makes net/http close the connection or reset the stream.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// writeFault writes the response of a Status fault.
+func writeFault(w http.ResponseWriter, f *Fault, now time.Time) {
+	if f.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
+	}
+	switch f.Status {
+	case http.StatusTooManyRequests:
+		w.Header().Set("X-SN-Rate-Limit-Retry-After", strconv.FormatInt(now.Add(f.RetryAfter).UnixMilli(), 10))
+		writeJSON(w, f.Status, envelope{Code: codeRateLimited})
+	case http.StatusInternalServerError:
+		writeFail(w, f.Status, msgInternalError)
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		text := fmt.Sprintf("%d %s", f.Status, http.StatusText(f.Status))
+		body := "<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" +
+			text + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(f.Status)
+		_, _ = w.Write([]byte(body))
+	default:
+		writeFail(w, f.Status, http.StatusText(f.Status))
+	}
+}
+
+// bufferedResponse collects a response that will never be sent.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}

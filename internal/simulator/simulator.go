@@ -1,0 +1,176 @@
+// Package simulator is an in-memory stand-in for the SolarUser security-token
+// API, following the project's API contract (solarnetwork-api.md): the real
+// paths, response envelopes, status codes and error bodies, SNWS2 request
+// verification, policy normalisation and merge/replace semantics.
+//
+// Tests, benchmarks and demos run against it instead of production, so it
+// also offers hooks the real server does not have: out-of-band edits (to
+// model changes made with the s10k CLI or the web UI), fault injection, and a
+// request log with counters.
+package simulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configures a Simulator. The zero value is usable.
+type Options struct {
+	// UserID owns every token; default 123 (the user of the s10k manual).
+	UserID int64
+	// NodeIDs are the nodes the user owns. Generating a token whose policy
+	// names another node fails with 403 UNKNOWN_OBJECT. Nil allows every id.
+	NodeIDs []int64
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// AdminTokenID and AdminSecret are the credentials of the Active,
+	// unrestricted User token created by New. Empty values are generated.
+	AdminTokenID, AdminSecret string
+	// FindCacheTTL, when positive, models the server's stale per-identifier
+	// cache (api §10): a /find whose only criterion is one identifier returns
+	// the result cached for that identifier until the TTL passes, whatever
+	// changed since. Production uses 15 minutes; zero disables the cache.
+	FindCacheTTL time.Duration
+	// Logger, if set, receives one line per request (method, path, status,
+	// token id, duration). Secrets are never logged.
+	Logger *log.Logger
+}
+
+// DefaultUserID is the owner of all tokens when Options.UserID is zero.
+const DefaultUserID = 123
+
+// Simulator is an in-memory SolarUser security-token API. All methods are
+// safe for concurrent use.
+type Simulator struct {
+	userID       int64
+	nodes        map[int64]bool // nil: every node is owned
+	now          func() time.Time
+	findCacheTTL time.Duration
+	logger       *log.Logger
+	adminID      string
+	adminSecret  string
+	handler      http.Handler
+
+	mu        sync.Mutex // guards tokens, findCache and faults
+	tokens    map[string]*Token
+	findCache map[string]findCacheEntry
+	faults    []*faultState
+
+	logMu    sync.Mutex // separate, so logging never waits on the store
+	requests []Request
+
+	srvMu    sync.Mutex
+	server   *http.Server
+	listener net.Listener
+	url      string
+}
+
+// New creates a simulator holding one Active, unrestricted User token whose
+// credentials AdminCredentials returns.
+func New(opts Options) *Simulator {
+	s := &Simulator{
+		userID:       opts.UserID,
+		now:          opts.Now,
+		findCacheTTL: opts.FindCacheTTL,
+		logger:       opts.Logger,
+		adminID:      opts.AdminTokenID,
+		adminSecret:  opts.AdminSecret,
+		tokens:       make(map[string]*Token),
+		findCache:    make(map[string]findCacheEntry),
+	}
+	if s.userID == 0 {
+		s.userID = DefaultUserID
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if opts.NodeIDs != nil {
+		s.nodes = make(map[int64]bool, len(opts.NodeIDs))
+		for _, id := range opts.NodeIDs {
+			s.nodes[id] = true
+		}
+	}
+	if s.adminID == "" {
+		s.adminID = newTokenID()
+	}
+	if s.adminSecret == "" {
+		s.adminSecret = newTokenSecret()
+	}
+	s.tokens[s.adminID] = &Token{
+		ID:      s.adminID,
+		Created: roundCreated(s.now()),
+		UserID:  s.userID,
+		Secret:  s.adminSecret,
+		Status:  StatusActive,
+		Type:    TypeUser,
+	}
+	s.handler = http.HandlerFunc(s.serveHTTP)
+	return s
+}
+
+// Handler returns the whole API; mount it at "/".
+func (s *Simulator) Handler() http.Handler { return s.handler }
+
+// AdminCredentials returns the id and secret of the token created by New.
+func (s *Simulator) AdminCredentials() (tokenID, secret string) {
+	return s.adminID, s.adminSecret
+}
+
+// Start serves the API on a random loopback port and returns its base URL,
+// e.g. "http://127.0.0.1:40123". It panics if it cannot listen, like
+// httptest.NewServer.
+func (s *Simulator) Start() string {
+	u, err := s.StartOn("127.0.0.1:0")
+	if err != nil {
+		panic("simulator: " + err.Error())
+	}
+	return u
+}
+
+// StartOn serves the API on addr and returns its base URL.
+func (s *Simulator) StartOn(addr string) (string, error) {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.server != nil {
+		return "", errors.New("simulator already started at " + s.url)
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	// HTTP/1.1 only: fault injection needs to hijack connections.
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
+	s.server, s.listener, s.url = srv, l, "http://"+l.Addr().String()
+	go func() { _ = srv.Serve(l) }()
+	return s.url, nil
+}
+
+// URL returns the base URL of a started simulator, or "".
+func (s *Simulator) URL() string {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	return s.url
+}
+
+// Close stops a started simulator, giving in-flight requests a moment to
+// finish before their connections are closed. It is safe to call twice.
+func (s *Simulator) Close() {
+	s.srvMu.Lock()
+	srv := s.server
+	s.server, s.listener, s.url = nil, nil, ""
+	s.srvMu.Unlock()
+	if srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		_ = srv.Close()
+	}
+}
