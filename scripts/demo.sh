@@ -26,7 +26,17 @@ go build -trimpath -o "$work/solarsim" ./cmd/solarsim
 
 echo "==> Finding or building OpenTofu (the first build takes a few minutes)"
 tofu=$(scripts/build-cli.sh tofu)
-"$tofu" version | head -1
+# Use the provider just built instead of a registry download.
+cat >"$work/cli.tfrc" <<RC
+provider_installation {
+  dev_overrides {
+    "solarnetwork/solarnetwork" = "$work/plugins"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+"$tofu" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/    OpenTofu \1/p'
 
 echo "==> Starting the SolarNetwork simulator"
 "$work/solarsim" -listen 127.0.0.1:0 -ready-file "$work/sim.env" >"$work/sim.log" 2>&1 &
@@ -43,21 +53,11 @@ set -a
 set +a
 echo "    listening on $SOLARNETWORK_URL, signing as token $SOLARNETWORK_TOKEN"
 
-# Use the provider just built instead of a registry download.
-cat >"$work/cli.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "solarnetwork/solarnetwork" = "$work/plugins"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp -r "$root/examples/quickstart" "$work/quickstart"
 cd "$work/quickstart"
 
 echo "==> tofu apply"
-"$tofu" apply -auto-approve -no-color 2>&1 | grep -v -e 'Provider development overrides' -e 'The following provider' -e '- solarnetwork/solarnetwork in' -e 'skip the install' -e 'does not match any'
+"$tofu" apply -auto-approve -no-color 2>&1 | grep -v -e 'Provider development overrides' -e 'The following provider' -e '- solarnetwork/solarnetwork in' -e 'skip the install' -e 'does not match any' | sed '/^Outputs:/,$d'
 
 echo "==> The tokens SolarNetwork now holds (secrets stay sensitive)"
 "$tofu" output -no-color tokens

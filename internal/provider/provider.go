@@ -135,7 +135,7 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 }
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource}
 }
 
 func valueOrEnv(v types.String, env string) string {

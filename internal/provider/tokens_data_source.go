@@ -1,0 +1,113 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*tokensDataSource)(nil)
+
+// tokensDataSource is solarnetwork_security_tokens: the account's tokens,
+// filtered. It filters the shared list rather than calling /find, whose
+// answers SolarNetwork may serve stale.
+type tokensDataSource struct {
+	store *client.TokenStore
+}
+
+type tokensDataSourceModel struct {
+	IDs    types.Set        `tfsdk:"ids"`
+	Type   types.String     `tfsdk:"type"`
+	Status types.String     `tfsdk:"status"`
+	Tokens []tokenDataModel `tfsdk:"tokens"`
+}
+
+func newTokensDataSource() datasource.DataSource { return &tokensDataSource{} }
+
+func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_security_tokens"
+}
+
+func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	item := tokenDataAttributes()
+	item["id"] = schema.StringAttribute{
+		Computed:    true,
+		Description: "The token ID (20 characters).",
+	}
+	resp.Schema = schema.Schema{
+		Description: "Lists the security tokens of the provider's SolarNetwork account, like `s10k sec-tokens list`, " +
+			"optionally filtered by ID, type and status. Filters combine with AND; without any, every token of the account " +
+			"is listed, the provider's own token included. Secrets are never available: SolarNetwork shows a secret only " +
+			"once, when the token is created. All tokens read in one run share a single list request.",
+		Attributes: map[string]schema.Attribute{
+			"ids": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Description: "Only tokens with these IDs. An ID with no token in the account is left out of `tokens` " +
+					"rather than failing (use the `solarnetwork_security_token` data source to fail instead); an empty " +
+					"set matches no token. Omit it to not filter by ID.",
+				Validators: []validator.Set{setvalidator.NoNullValues()},
+			},
+			"type": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only tokens of this type: `User` or `ReadNodeData`. Omit it for both.",
+				Validators:  []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
+			},
+			"status": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only tokens with this status: `Active` or `Disabled`. Omit it for both.",
+				Validators:  []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
+			},
+			"tokens": schema.ListNestedAttribute{
+				Computed: true,
+				Description: "The matching tokens, oldest first (ordered by `created`, then `id`). Empty when none " +
+					"matches.",
+				NestedObject: schema.NestedAttributeObject{Attributes: item},
+			},
+		},
+	}
+}
+
+func (d *tokensDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if store := dataSourceStore(req.ProviderData, &resp.Diagnostics); store != nil {
+		d.store = store
+	}
+}
+
+func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state tokensDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var ids map[string]bool // nil: no filter
+	if !state.IDs.IsNull() {
+		ids = map[string]bool{}
+		for _, id := range elementsOf[types.String](state.IDs) {
+			ids[id.ValueString()] = true
+		}
+	}
+	all, err := d.store.Tokens(ctx) // ordered by created, then id
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Could not list security tokens", err)
+		return
+	}
+	state.Tokens = make([]tokenDataModel, 0, len(all)) // empty, not null, when nothing matches
+	for i := range all {
+		t := &all[i]
+		if (ids != nil && !ids[t.ID]) ||
+			(!state.Type.IsNull() && t.Type != state.Type.ValueString()) ||
+			(!state.Status.IsNull() && t.Status != state.Status.ValueString()) {
+			continue
+		}
+		state.Tokens = append(state.Tokens, tokenDataFromToken(t))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
