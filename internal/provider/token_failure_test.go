@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
@@ -121,6 +122,42 @@ resource "solarnetwork_security_token" "many" {
 					}
 					return nil
 				},
+			},
+		},
+	})
+}
+
+// An update whose second call fails records the first one; the next apply
+// sends only what is still missing.
+func TestAccSecurityToken_updateFailsPartWay(t *testing.T) {
+	sim := testAccSimulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{Config: tokenConfig(sim, `type = "ReadNodeData"`), ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				PreConfig: func() {
+					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/status", Status: 500})
+				},
+				Config:      tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`name = "renamed"`+"\n"+`status = "Disabled"`),
+				ExpectError: regexp.MustCompile(`Could not set the status of token`),
+			},
+			{
+				PreConfig: sim.ResetRequests,
+				Config:    tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`name = "renamed"`+"\n"+`status = "Disabled"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectCalls(sim, map[string]int{"POST /info": 0, "POST /status": 1}),
+					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+						if tok.Name != "renamed" || tok.Status != "Disabled" {
+							return fmt.Errorf("token %+v", tok)
+						}
+						return nil
+					}),
+				),
 			},
 		},
 	})

@@ -135,6 +135,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
 		if err := r.store.UpdateInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Could not set the name and description of token "+id, err)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
 		state.Name, state.Description = plan.Name, plan.Description
