@@ -107,6 +107,9 @@ func New(cfg Config) (*Client, error) {
 	if c.maxBackoff <= 0 {
 		c.maxBackoff = 30 * time.Second
 	}
+	if c.minBackoff > c.maxBackoff {
+		c.minBackoff = c.maxBackoff
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -162,7 +165,9 @@ type request struct {
 	query  url.Values // URL query parameters
 	form   url.Values // form body (POST), signed as parameters
 	json   any        // JSON body; mutually exclusive with form
-	// idempotent requests are retried on transient failures; generate is not.
+	// idempotent requests are retried on transient failures. Others (generate)
+	// are retried only after a rate-limit refusal, which the server sends
+	// before doing anything.
 	idempotent bool
 }
 
@@ -185,7 +190,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 			}
 			return nil
 		}
-		if !req.idempotent || attempt >= c.maxRetries || !retryable(err) {
+		if attempt >= c.maxRetries || !retryable(err) || (!req.idempotent && !rateLimited(err)) {
 			return err
 		}
 		wait := c.backoff(attempt, retryAfter)
@@ -194,7 +199,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return fmt.Errorf("%w (gave up retrying: %v)", err, ctx.Err())
+			return fmt.Errorf("%w (gave up retrying: %w)", err, ctx.Err())
 		case <-timer.C:
 		}
 	}
@@ -259,7 +264,8 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 	if resp.StatusCode/100 != 2 || jsonErr != nil || !env.Success {
 		apiErr := &APIError{StatusCode: resp.StatusCode, Code: env.Code, Message: env.Message, Method: req.method, Path: req.path}
 		if jsonErr != nil && apiErr.Message == "" {
-			apiErr.Message = strings.TrimSpace(firstLine(string(data), 200))
+			// Not SolarNetwork's JSON: a proxy or gateway page.
+			apiErr.Message = http.StatusText(resp.StatusCode)
 		}
 		if msg := resp.Header.Get("X-SN-ErrorMessage"); apiErr.Message == "" && msg != "" {
 			apiErr.Message = msg
@@ -286,18 +292,15 @@ func retryable(err error) bool {
 	return false
 }
 
+// rateLimited reports a 429: SolarNetwork's rate limiter refuses before the
+// request is handled, so even a generate may be sent again.
+func rateLimited(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests
+}
+
 func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
 	if c.logger != nil {
 		c.logger(ctx, msg, fields)
 	}
-}
-
-func firstLine(s string, limit int) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > limit {
-		s = s[:limit]
-	}
-	return s
 }

@@ -121,6 +121,9 @@ func (s *TokenStore) Generate(ctx context.Context, tokenType string, policy *Sec
 
 	var firstErr error
 	for attempt := 0; attempt < 2; attempt++ {
+		// A fresh list, not the cached one: a token another writer made
+		// since must never look like this generate's orphan.
+		s.Invalidate()
 		before, err := s.Tokens(ctx)
 		if err != nil {
 			return nil, err
@@ -183,6 +186,13 @@ func (s *TokenStore) UpdateInfo(ctx context.Context, id, name, description strin
 		s.invalidateOn(err)
 		return err
 	}
+	// SolarNetwork stores a blank value as none.
+	if strings.TrimSpace(name) == "" {
+		name = ""
+	}
+	if strings.TrimSpace(description) == "" {
+		description = ""
+	}
 	s.update(id, func(t *SecurityToken) { t.Name, t.Description = name, description })
 	return nil
 }
@@ -229,10 +239,11 @@ func (s *TokenStore) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// invalidateOn drops the list after a write whose outcome is unknown.
+// invalidateOn drops the list after a write whose outcome is unknown: no
+// answer, or a server or gateway error that may come after the write.
 func (s *TokenStore) invalidateOn(err error) {
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode >= 500 || apiErr.StatusCode == 429 {
 		s.Invalidate()
 	}
 }

@@ -47,8 +47,9 @@ func (c *Client) FindTokens(ctx context.Context, opts FindOptions) ([]SecurityTo
 
 // GenerateToken creates a token of tokenType ("User" or "ReadNodeData") with
 // an optional policy. The result carries AuthSecret, which SolarNetwork never
-// returns again. It is sent once and never retried: a retry could create a
-// second token. A *TransportError with Sent set means a token may exist.
+// returns again. It is retried only after a rate-limit refusal: any other
+// retry could create a second token. A *TransportError with Sent set means
+// a token may exist.
 func (c *Client) GenerateToken(ctx context.Context, tokenType string, policy *SecurityPolicy) (*SecurityToken, error) {
 	req := request{method: http.MethodPost, path: tokensPath + "/generate/" + url.PathEscape(tokenType)}
 	if policy != nil {
