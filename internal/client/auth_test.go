@@ -165,7 +165,7 @@ func TestAuthCallerStates(t *testing.T) {
 		env := newEnv(t, simulator.Options{}, nil)
 		past := time.Now().Add(-time.Hour)
 		tok := env.sim.CreateToken(simulator.TypeUser, &simulator.Policy{NotAfter: &past})
-		_, err := env.clientFor(t, tok, nil).ListTokens(ctx)
+		_, err := env.clientFor(t, tok).ListTokens(ctx)
 		apiErr := apiError(t, err)
 		if apiErr.StatusCode != http.StatusUnauthorized || apiErr.Message != "Expired token" {
 			t.Errorf("error = %v, want 401 Expired token", err)
@@ -182,7 +182,7 @@ func TestAuthCallerStates(t *testing.T) {
 		if err := env.sim.SetStatus(tok.ID, simulator.StatusDisabled); err != nil {
 			t.Fatal(err)
 		}
-		_, err := env.clientFor(t, tok, nil).ListTokens(ctx)
+		_, err := env.clientFor(t, tok).ListTokens(ctx)
 		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusForbidden || !IsUnauthorized(err) {
 			t.Errorf("error = %v, want 403 unauthorized", err)
 		}
@@ -193,7 +193,7 @@ func TestAuthCallerStates(t *testing.T) {
 		env := newEnv(t, simulator.Options{}, nil)
 		other := env.sim.CreateToken(simulator.TypeReadNodeData, nil)
 		tok := env.sim.CreateToken(simulator.TypeUser, &simulator.Policy{NodeIDs: []int64{1}})
-		c := env.clientFor(t, tok, nil)
+		c := env.clientFor(t, tok)
 
 		_, err := c.GenerateToken(ctx, TokenTypeReadNodeData, nil)
 		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusForbidden || !IsAccessDenied(err) || IsUnauthorized(err) {
@@ -236,7 +236,7 @@ func TestAuthCallerStates(t *testing.T) {
 		env := newEnv(t, simulator.Options{}, nil)
 		future := time.Now().Add(time.Hour)
 		tok := env.sim.CreateToken(simulator.TypeUser, &simulator.Policy{NotAfter: &future, RefreshAllowed: boolPtr(false)})
-		c := env.clientFor(t, tok, nil)
+		c := env.clientFor(t, tok)
 		gen, err := c.GenerateToken(ctx, TokenTypeReadNodeData, nil)
 		if err != nil {
 			t.Fatalf("an unrestricted caller was refused: %v", err)
@@ -254,7 +254,7 @@ func TestAuthCallerStates(t *testing.T) {
 		t.Parallel()
 		env := newEnv(t, simulator.Options{}, nil)
 		tok := env.sim.CreateToken(simulator.TypeReadNodeData, nil)
-		c := env.clientFor(t, tok, nil)
+		c := env.clientFor(t, tok)
 		_, err := c.ListTokens(ctx)
 		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusForbidden || !IsAccessDenied(err) {
 			t.Errorf("list error = %v, want 403 ACCESS_DENIED", err)

@@ -55,9 +55,9 @@ func newTestClient(t testing.TB, url, tokenID, secret string, mod func(*Config))
 }
 
 // clientFor returns a client signing with a token the simulator holds.
-func (e *testEnv) clientFor(t testing.TB, tok simulator.Token, mod func(*Config)) *Client {
+func (e *testEnv) clientFor(t testing.TB, tok simulator.Token) *Client {
 	t.Helper()
-	return newTestClient(t, e.url, tok.ID, tok.Secret, mod)
+	return newTestClient(t, e.url, tok.ID, tok.Secret, nil)
 }
 
 func intPtr(n int) *int              { return &n }

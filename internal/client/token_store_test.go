@@ -110,7 +110,7 @@ func TestTokenStoreWritesKeepCacheCoherent(t *testing.T) {
 	env := newEnv(t, simulator.Options{}, nil)
 	ctx := context.Background()
 	admin, _ := env.sim.AdminCredentials()
-	verifier := env.clientFor(t, env.sim.CreateToken(simulator.TypeUser, nil), nil)
+	verifier := env.clientFor(t, env.sim.CreateToken(simulator.TypeUser, nil))
 	tok := env.sim.CreateToken(simulator.TypeReadNodeData, &simulator.Policy{SourceIDs: []string{"/a/**"}})
 	store := NewTokenStore(env.client)
 

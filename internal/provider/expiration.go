@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
 	// Embedded zone data: a plan must resolve zones the same on every machine.
 	_ "time/tzdata"
 )

@@ -62,7 +62,7 @@ func TestAccSecurityToken_driftReplace(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Policy.MinAggregation != "" {
 						return fmt.Errorf("min aggregation %q not removed", tok.Policy.MinAggregation)
 					}
@@ -77,7 +77,7 @@ func TestAccSecurityToken_driftReplace(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Policy == nil {
 						return fmt.Errorf("policy not put back")
 					}
@@ -94,7 +94,7 @@ func TestAccSecurityToken_driftReplace(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
-			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, Check: simToken(sim, func(tok simulator.Token) error {
 				if tok.Name != "" || tok.Status != "Active" {
 					return fmt.Errorf("token %+v not restored", tok)
 				}
@@ -155,7 +155,7 @@ func TestAccSecurityToken_driftMerge(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						if err := equalInt64s(tok.Policy.NodeIDs, []int64{1, 2, 9}); err != nil {
 							return err
 						}
@@ -184,7 +184,7 @@ func TestAccSecurityToken_driftMerge(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						if err := equalInt64s(tok.Policy.NodeIDs, []int64{1, 9}); err != nil {
 							return err
 						}
@@ -214,7 +214,7 @@ func TestAccSecurityToken_deletedOutOfBand(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.ID == rec.id {
 						return fmt.Errorf("expected a new token")
 					}

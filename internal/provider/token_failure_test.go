@@ -151,7 +151,7 @@ func TestAccSecurityToken_updateFailsPartWay(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					expectCalls(sim, map[string]int{"POST /info": 0, "POST /status": 1}),
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						if tok.Name != "renamed" || tok.Status != "Disabled" {
 							return fmt.Errorf("token %+v", tok)
 						}

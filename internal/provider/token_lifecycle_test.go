@@ -77,7 +77,7 @@ func TestAccSecurityToken_everyAttribute(t *testing.T) {
 						knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(1), knownvalue.Int64Exact(2), knownvalue.Int64Exact(3)})),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("effective_policy").AtMapKey("refresh_allowed"), knownvalue.Bool(false)),
 				},
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					p := tok.Policy
 					switch {
 					case tok.Status != "Disabled" || tok.Name != "All of it" || tok.Description != "Every attribute set":
@@ -114,7 +114,7 @@ func TestAccSecurityToken_everyAttribute(t *testing.T) {
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("effective_policy").AtMapKey("aggregations"), knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						p := tok.Policy
 						if tok.Status != "Active" || tok.Name != "Changed" || p.MinAggregation != "Hour" || p.MinLocationPrecision != "PostalCode" ||
 							p.RefreshAllowed == nil || !*p.RefreshAllowed || len(p.Aggregations) != 0 {
@@ -134,7 +134,7 @@ func TestAccSecurityToken_everyAttribute(t *testing.T) {
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("status"), knownvalue.StringExact("Active")),
 				},
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Name != "" || tok.Description != "" || (tok.Policy != nil && !isEmptySimPolicy(tok.Policy)) {
 						return fmt.Errorf("not cleared: %+v policy %+v", tok, tok.Policy)
 					}
@@ -204,7 +204,7 @@ func TestAccSecurityToken_typeChangeReplaces(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						if tok.Type != "User" || tok.ID == firstID {
 							return fmt.Errorf("token %s type %s, want a new User token", tok.ID, tok.Type)
 						}
@@ -226,7 +226,7 @@ func TestAccSecurityToken_statusToggle(t *testing.T) {
 		return resource.TestStep{
 			Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\nstatus = \""+status+"\""),
 			ConfigPlanChecks: emptyPlanAfterApply,
-			Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+			Check: simToken(sim, func(tok simulator.Token) error {
 				if id == "" {
 					id = tok.ID
 				}

@@ -21,16 +21,16 @@ const tokenAddr = "solarnetwork_security_token.test"
 // emptyPlanAfterApply is added to every apply step: the next plan is empty.
 var emptyPlanAfterApply = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 
-// simToken checks the token the resource at addr names, as the simulator holds it.
-func simToken(sim *simulator.Simulator, addr string, check func(simulator.Token) error) resource.TestCheckFunc {
+// simToken checks the token the test resource names, as the simulator holds it.
+func simToken(sim *simulator.Simulator, check func(simulator.Token) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
+		rs, ok := s.RootModule().Resources[tokenAddr]
 		if !ok {
-			return fmt.Errorf("%s not in state", addr)
+			return fmt.Errorf("%s not in state", tokenAddr)
 		}
 		tok, found := sim.Token(rs.Primary.ID)
 		if !found {
-			return fmt.Errorf("token %s of %s is not in SolarNetwork", rs.Primary.ID, addr)
+			return fmt.Errorf("token %s of %s is not in SolarNetwork", rs.Primary.ID, tokenAddr)
 		}
 		return check(tok)
 	}
@@ -123,7 +123,7 @@ resource "solarnetwork_security_token" "test" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					simToken(sim, tokenAddr, func(tok simulator.Token) error {
+					simToken(sim, func(tok simulator.Token) error {
 						if err := equalInt64s(tok.Policy.NodeIDs, []int64{100, 101, 107, 164}); err != nil {
 							return err
 						}
@@ -150,7 +150,7 @@ resource "solarnetwork_security_token" "test" {
 			{
 				Config:           providerConfig(sim) + replace,
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if err := equalInt64s(tok.Policy.NodeIDs, []int64{107, 164}); err != nil {
 						return err
 					}
@@ -202,7 +202,7 @@ resource "solarnetwork_security_token" "test" {
 			{
 				Config:           cfg(`name = "Student access"` + "\n" + `description = "Allow access to school system data."`),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Name != "Student access" || tok.Description != "Allow access to school system data." {
 						return fmt.Errorf("name/description %q/%q", tok.Name, tok.Description)
 					}
@@ -213,7 +213,7 @@ resource "solarnetwork_security_token" "test" {
 				// Clearing the description keeps the name: /info always gets both.
 				Config:           cfg(`name = "Student access"`),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Name != "Student access" || tok.Description != "" {
 						return fmt.Errorf("name/description %q/%q", tok.Name, tok.Description)
 					}
@@ -223,7 +223,7 @@ resource "solarnetwork_security_token" "test" {
 			{
 				Config:           cfg(""),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check: simToken(sim, tokenAddr, func(tok simulator.Token) error {
+				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Name != "" || tok.Description != "" {
 						return fmt.Errorf("name/description %q/%q not cleared", tok.Name, tok.Description)
 					}

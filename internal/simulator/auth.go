@@ -333,9 +333,7 @@ func hostValue(r *http.Request) string {
 	if host == "" {
 		if local, ok := r.Context().Value(http.LocalAddrContextKey).(interface{ String() string }); ok {
 			host = local.String()
-			if strings.HasSuffix(host, ":80") {
-				host = strings.TrimSuffix(host, ":80")
-			}
+			host = strings.TrimSuffix(host, ":80")
 		}
 		return host
 	}

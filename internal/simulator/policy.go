@@ -102,15 +102,15 @@ func (p *Policy) AllowedAggregations() []string {
 		return nil
 	}
 	if p.MinAggregation != "" {
-		var min int64 = -1
+		var lowest int64 = -1
 		for _, a := range aggregations {
 			if a.name == p.MinAggregation {
-				min = a.level
+				lowest = a.level
 			}
 		}
 		var out []string
 		for _, a := range aggregations {
-			if min >= 0 && a.level >= min {
+			if lowest >= 0 && a.level >= lowest {
 				out = append(out, a.name)
 			}
 		}
@@ -125,15 +125,15 @@ func (p *Policy) AllowedLocationPrecisions() []string {
 		return nil
 	}
 	if p.MinLocationPrecision != "" {
-		min := -1
+		lowest := -1
 		for _, l := range locationPrecisions {
 			if l.name == p.MinLocationPrecision {
-				min = l.precision
+				lowest = l.precision
 			}
 		}
 		var out []string
 		for _, l := range locationPrecisions {
-			if min >= 0 && l.precision >= min {
+			if lowest >= 0 && l.precision >= lowest {
 				out = append(out, l.name)
 			}
 		}

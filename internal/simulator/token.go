@@ -89,15 +89,15 @@ const tokenAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 // randomString returns n characters drawn uniformly from tokenAlphabet.
 func randomString(n int) string {
 	var b strings.Builder
-	max := big.NewInt(int64(len(tokenAlphabet)))
+	size := big.NewInt(int64(len(tokenAlphabet)))
 	for range n {
-		b.WriteByte(tokenAlphabet[randInt(max)])
+		b.WriteByte(tokenAlphabet[randInt(size)])
 	}
 	return b.String()
 }
 
-func randInt(max *big.Int) int64 {
-	v, err := rand.Int(rand.Reader, max)
+func randInt(limit *big.Int) int64 {
+	v, err := rand.Int(rand.Reader, limit)
 	if err != nil {
 		panic("simulator: crypto/rand failed: " + err.Error())
 	}
