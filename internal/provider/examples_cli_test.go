@@ -1,0 +1,98 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
+)
+
+// providerBinary builds the provider for examples that run through the CLI
+// with a dev override instead of the test harness.
+func providerBinary(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-solarnetwork"), "../..").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// cliVersion reads the version of the CLI under test.
+func cliVersion(t *testing.T, cli string) *version.Version {
+	t.Helper()
+	out, err := exec.Command(cli, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	return version.Must(version.NewVersion(v.Version))
+}
+
+// runExampleWithCLI copies an example folder, points its import IDs at the
+// simulator's tokens, and runs apply, an expected-empty plan and destroy.
+func runExampleWithCLI(t *testing.T, sim *simulator.Simulator, dir string, ids map[string]string) {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
+	}
+	if cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.7.0"))) {
+		t.Skip("import blocks with for_each need Terraform or OpenTofu 1.7+")
+	}
+	work := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		for placeholder, id := range ids {
+			text = strings.ReplaceAll(text, placeholder, id)
+		}
+		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc := filepath.Join(work, "cli.tfrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"solarnetwork/solarnetwork\" = %q\n  }\n  direct {}\n}\n", providerBinary(t))
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	token, secret := sim.AdminCredentials()
+	run := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(context.Background(), cli, args...)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	if out, err := run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("the plan after apply is not empty: %v\n%s", err, out)
+	}
+	if out, err := run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if err := checkDestroyed(sim)(nil); err != nil {
+		t.Error(err)
+	}
+}

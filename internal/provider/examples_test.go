@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
+)
+
+// exampleCase is one folder of examples/ applied against the simulator.
+type exampleCase struct {
+	dir      string
+	versions []tfversion.TerraformVersionCheck
+	vars     config.Variables
+	// setup makes the tokens the example refers to and returns the
+	// example's placeholder IDs mapped to the simulator's IDs.
+	setup func(*simulator.Simulator) map[string]string
+	// readOnly examples only read the tokens setup made, so those outlive
+	// the destroy.
+	readOnly bool
+	// cli examples use for_each, which the test harness's state checks
+	// cannot follow: they run through the CLI directly.
+	cli bool
+}
+
+// manualStart is the policy the s10k manual's update examples start from.
+func manualStart() *simulator.Policy {
+	refresh := true
+	return &simulator.Policy{NodeIDs: []int64{100, 101}, SourceIDs: []string{"/REGION1/**"}, MinAggregation: "Hour", RefreshAllowed: &refresh}
+}
+
+// Every example and guide configuration is applied, with its import blocks
+// pointed at real tokens, and the next plan must be empty: the docs show
+// only configurations that work.
+func TestAccExamples(t *testing.T) {
+	cases := []exampleCase{
+		{dir: "quickstart"},
+		{dir: "resources/solarnetwork_security_token", setup: func(sim *simulator.Simulator) map[string]string {
+			expiry := time.Date(2027, 10, 29, 23, 45, 0, 0, time.UTC)
+			p := manualStart()
+			p.NotAfter = &expiry
+			return map[string]string{"kF67p6g30eUXQICUgzQf": sim.CreateToken("ReadNodeData", p).ID}
+		}},
+		{dir: "data-sources/solarnetwork_security_token", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
+			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
+		}},
+		{dir: "data-sources/solarnetwork_security_tokens", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
+			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
+		}},
+		{dir: "guides/getting-started"},
+		{dir: "guides/replace-vs-merge", setup: func(sim *simulator.Simulator) map[string]string {
+			return map[string]string{
+				"kF67p6g30eUXQICUgzQf": sim.CreateToken("ReadNodeData", manualStart()).ID,
+				"pR3nT0k6Lm2QxW9aZc1V": sim.CreateToken("ReadNodeData", manualStart()).ID,
+			}
+		}},
+		{
+			dir: "guides/adopting-s10k-tokens",
+			cli: true,
+			setup: func(sim *simulator.Simulator) map[string]string {
+				byName := sim.CreateToken("ReadNodeData", manualStart())
+				if err := sim.SetInfo(byName.ID, "Reporting: region 1", ""); err != nil {
+					panic(err)
+				}
+				return map[string]string{"Wq3RzY8dKc0pLm5TbV2n": sim.CreateToken("User", &simulator.Policy{APIPaths: []string{"/user/import/**"}}).ID}
+			},
+		},
+		{dir: "guides/keeping-secrets-safe", vars: config.Variables{"state_passphrase": config.StringVariable("correct horse battery staple")}},
+	}
+	for _, c := range cases {
+		t.Run(strings.ReplaceAll(c.dir, "/", "_"), func(t *testing.T) {
+			sim := testAccSimulator(t)
+			dir := filepath.Join("..", "..", "examples", c.dir)
+			ids := map[string]string{}
+			if c.setup != nil {
+				ids = c.setup(sim)
+			}
+			if c.cli {
+				runExampleWithCLI(t, sim, dir, ids)
+				return
+			}
+			text := readExample(t, dir)
+			for placeholder, id := range ids {
+				if !strings.Contains(text, placeholder) {
+					t.Fatalf("example has no ID %s", placeholder)
+				}
+				text = strings.ReplaceAll(text, placeholder, id)
+			}
+			checkDestroy := checkDestroyed(sim)
+			if c.readOnly {
+				checkDestroy = nil
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				TerraformVersionChecks:   c.versions,
+				CheckDestroy:             checkDestroy,
+				Steps: []resource.TestStep{{
+					Config:           providerConfig(sim) + text,
+					ConfigVariables:  c.vars,
+					ConfigPlanChecks: emptyPlanAfterApply,
+				}},
+			})
+		})
+	}
+}
+
+// readExample joins a folder's .tf files, without the terraform and
+// provider blocks: the test supplies the provider and its simulator.
+func readExample(t *testing.T, dir string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .tf files in %s", dir)
+	}
+	sort.Strings(files)
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(removeBlocks(string(data), regexp.MustCompile(`(?m)^(terraform|provider\s+"solarnetwork")\s*\{`)))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// removeBlocks deletes each top-level block whose header matches start,
+// skipping braces inside strings.
+func removeBlocks(text string, start *regexp.Regexp) string {
+	for {
+		loc := start.FindStringIndex(text)
+		if loc == nil {
+			return text
+		}
+		depth, inString, end := 0, false, len(text)
+		for i := loc[1] - 1; i < len(text); i++ {
+			switch c := text[i]; {
+			case inString && c == '\\':
+				i++
+			case c == '"':
+				inString = !inString
+			case !inString && c == '{':
+				depth++
+			case !inString && c == '}':
+				depth--
+			}
+			if depth == 0 {
+				end = i + 1
+				break
+			}
+		}
+		text = text[:loc[0]] + text[end:]
+	}
+}
