@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
 func TestCheckLoopback(t *testing.T) {
@@ -124,6 +126,7 @@ func TestRun(t *testing.T) {
 	if res.StatusCode != 401 {
 		t.Errorf("status %d", res.StatusCode)
 	}
+	checkSignedRequests(t, url, "abcdefghij0123456789", "my secret")
 	cancel()
 	select {
 	case err := <-done:
@@ -138,5 +141,54 @@ func TestRun(t *testing.T) {
 	}
 	if _, err := http.Get(url + "/"); err == nil {
 		t.Error("still serving")
+	}
+}
+
+// checkSignedRequests drives the running solarsim with the provider's own
+// SNWS2 signer, written apart from the simulator's verifier: the printed
+// credentials work, and a wrong signature or a stale date get SolarNetwork's
+// status codes and bodies.
+func checkSignedRequests(t *testing.T, url, token, secret string) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := client.New(client.Config{URL: url, Token: token, Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := c.WhoAmI(ctx)
+	if err != nil || id.Token != token || id.TokenType != "User" {
+		t.Fatalf("whoami with the printed credentials: %+v %v", id, err)
+	}
+	if _, err := c.ListTokens(ctx); err != nil {
+		t.Fatalf("list with the printed credentials: %v", err)
+	}
+
+	wantBody := map[string]string{
+		"wrong secret": `{"success":false,"message":"Bad credentials"}`,
+		"stale date":   `{"success":false,"message":"Date skew too large"}`,
+	}
+	for name, tc := range map[string]struct {
+		secret string
+		date   time.Time
+	}{
+		"wrong secret": {secret: "not " + secret, date: time.Now()},
+		"stale date":   {secret: secret, date: time.Now().Add(-16 * time.Minute)},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, url+"/solaruser/api/v1/sec/user/auth-tokens", nil)
+		date := tc.date.UTC().Truncate(time.Second)
+		req.Header.Set("X-SN-Date", date.Format(http.TimeFormat))
+		signed := []string{"host", "x-sn-date"}
+		canonical := client.CanonicalRequest(req.Method, req.URL.Path, nil, http.Header{"Host": {req.URL.Host}, "X-Sn-Date": {req.Header.Get("X-SN-Date")}}, signed, client.EmptyBodySHA256Hex)
+		sig := client.Signature(client.SigningKey(tc.secret, date), client.StringToSign(date, canonical))
+		req.Header.Set("Authorization", client.AuthorizationHeader(token, signed, sig))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusForbidden || string(body) != wantBody[name] {
+			t.Errorf("%s: %d %s, want 403 %s", name, res.StatusCode, body, wantBody[name])
+		}
 	}
 }
