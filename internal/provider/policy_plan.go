@@ -182,3 +182,40 @@ func appendUnique[T comparable](s []T, v T) []T {
 	}
 	return append(s, v)
 }
+
+// intersectPolicy keeps from owned what server still holds.
+func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolicy {
+	s := orEmpty(server)
+	keepStr := func(o, s []string) []string {
+		var out []string
+		for _, v := range o {
+			if slices.Contains(s, v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	out := &client.SecurityPolicy{
+		SourceIDs:          keepStr(owned.SourceIDs, s.SourceIDs),
+		Aggregations:       keepStr(owned.Aggregations, s.Aggregations),
+		LocationPrecisions: keepStr(owned.LocationPrecisions, s.LocationPrecisions),
+		NodeMetadataPaths:  keepStr(owned.NodeMetadataPaths, s.NodeMetadataPaths),
+		UserMetadataPaths:  keepStr(owned.UserMetadataPaths, s.UserMetadataPaths),
+		APIPaths:           keepStr(owned.APIPaths, s.APIPaths),
+	}
+	for _, id := range owned.NodeIDs {
+		if slices.Contains(s.NodeIDs, id) {
+			out.NodeIDs = append(out.NodeIDs, id)
+		}
+	}
+	if owned.MinAggregation != "" {
+		out.MinAggregation = s.MinAggregation
+	}
+	if owned.MinLocationPrecision != "" {
+		out.MinLocationPrecision = s.MinLocationPrecision
+	}
+	if owned.RefreshAllowed != nil {
+		out.RefreshAllowed = s.RefreshAllowed
+	}
+	return out
+}

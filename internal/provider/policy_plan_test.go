@@ -89,3 +89,17 @@ func TestNormalizePolicyMinHidesList(t *testing.T) {
 		t.Error("an empty policy is no policy")
 	}
 }
+
+// Read in merge mode keeps only what Terraform owned and is still there.
+func TestIntersectPolicy(t *testing.T) {
+	owned := &client.SecurityPolicy{NodeIDs: []int64{1, 2}, SourceIDs: []string{"/a/**"}, MinAggregation: "Hour", RefreshAllowed: boolPtr(true)}
+	server := &client.SecurityPolicy{NodeIDs: []int64{2, 9}, SourceIDs: []string{"/b/**"}, MinAggregation: "Day"}
+	got := intersectPolicy(owned, server)
+	want := &client.SecurityPolicy{NodeIDs: []int64{2}, MinAggregation: "Day"}
+	if !client.PoliciesEqual(got, want) {
+		t.Errorf("intersect %+v, want %+v", got, want)
+	}
+	if !intersectPolicy(owned, nil).IsEmpty() {
+		t.Error("nothing owned survives a removed policy")
+	}
+}

@@ -12,8 +12,6 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-type diagnostics = diag.Diagnostics
-
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -68,7 +66,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // checkHiddenLists refuses a merge that would configure an explicit list
 // the server hides behind a min level set outside Terraform: the plan could
 // never become empty.
-func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diagnostics) {
+func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diag.Diagnostics) {
 	if desired == nil || planned == nil {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -118,8 +119,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if state.PolicyUpdate.IsNull() || state.PolicyUpdate.IsUnknown() {
 		state.PolicyUpdate = types.StringValue(policyUpdateReplace) // just imported
 	}
-	var diags = readConfiguredPolicy(ctx, &state, &prior, token.Policy)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -204,7 +204,7 @@ func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStat
 // outside Terraform shows as a diff. In replace mode they take the server's
 // whole policy; in merge mode they keep only what Terraform owned and is
 // still on the server.
-func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server *client.SecurityPolicy) (diags diagnostics) {
+func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server *client.SecurityPolicy) (diags diag.Diagnostics) {
 	var serverExpiry *time.Time
 	if server != nil {
 		serverExpiry = server.NotAfter
@@ -243,52 +243,4 @@ func policyObjectKeepingShape(p *client.SecurityPolicy, prior types.Object) type
 		return emptyPolicyObject()
 	}
 	return obj
-}
-
-// intersectPolicy keeps from owned what server still holds.
-func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolicy {
-	s := orEmpty(server)
-	keepStr := func(o, s []string) []string {
-		var out []string
-		for _, v := range o {
-			if containsString(s, v) {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
-	out := &client.SecurityPolicy{
-		SourceIDs:          keepStr(owned.SourceIDs, s.SourceIDs),
-		Aggregations:       keepStr(owned.Aggregations, s.Aggregations),
-		LocationPrecisions: keepStr(owned.LocationPrecisions, s.LocationPrecisions),
-		NodeMetadataPaths:  keepStr(owned.NodeMetadataPaths, s.NodeMetadataPaths),
-		UserMetadataPaths:  keepStr(owned.UserMetadataPaths, s.UserMetadataPaths),
-		APIPaths:           keepStr(owned.APIPaths, s.APIPaths),
-	}
-	for _, id := range owned.NodeIDs {
-		for _, sid := range s.NodeIDs {
-			if id == sid {
-				out.NodeIDs = append(out.NodeIDs, id)
-			}
-		}
-	}
-	if owned.MinAggregation != "" {
-		out.MinAggregation = s.MinAggregation
-	}
-	if owned.MinLocationPrecision != "" {
-		out.MinLocationPrecision = s.MinLocationPrecision
-	}
-	if owned.RefreshAllowed != nil {
-		out.RefreshAllowed = s.RefreshAllowed
-	}
-	return out
-}
-
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
