@@ -43,6 +43,37 @@ func cliVersion(t *testing.T, cli string) *version.Version {
 	return version.Must(version.NewVersion(v.Version))
 }
 
+// cliRunner runs the CLI under test in a folder holding files, with the
+// provider built from this tree as a dev override and credentials for sim
+// in the environment.
+func cliRunner(t *testing.T, sim *simulator.Simulator, files map[string]string) func(args ...string) (string, error) {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
+	}
+	work := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc := filepath.Join(work, "cli.tfrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"solarnetwork/solarnetwork\" = %q\n  }\n  direct {}\n}\n", providerBinary(t))
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	token, secret := sim.AdminCredentials()
+	return func(args ...string) (string, error) {
+		cmd := exec.CommandContext(context.Background(), cli, args...)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+}
+
 // runExampleWithCLI copies an example folder, points its import IDs at the
 // simulator's tokens, and runs apply, an expected-empty plan and destroy.
 func runExampleWithCLI(t *testing.T, sim *simulator.Simulator, dir string, ids map[string]string) {
@@ -54,9 +85,9 @@ func runExampleWithCLI(t *testing.T, sim *simulator.Simulator, dir string, ids m
 	if cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.7.0"))) {
 		t.Skip("import blocks with for_each need Terraform or OpenTofu 1.7+")
 	}
-	work := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
-	for _, f := range files {
+	files := map[string]string{}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range paths {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -65,24 +96,9 @@ func runExampleWithCLI(t *testing.T, sim *simulator.Simulator, dir string, ids m
 		for placeholder, id := range ids {
 			text = strings.ReplaceAll(text, placeholder, id)
 		}
-		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		files[filepath.Base(f)] = text
 	}
-	rc := filepath.Join(work, "cli.tfrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"solarnetwork/solarnetwork\" = %q\n  }\n  direct {}\n}\n", providerBinary(t))
-	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	token, secret := sim.AdminCredentials()
-	run := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(context.Background(), cli, args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
+	run := cliRunner(t, sim, files)
 	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}

@@ -37,6 +37,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 
 	var planned *client.SecurityPolicy
+	priorExpiresAt := types.StringNull()
 	if req.State.Raw.IsNull() {
 		planned = normalizePolicy(clonePolicy(desired))
 	} else {
@@ -51,6 +52,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 		planned = planPolicy(plan.PolicyUpdate.ValueString(), desired, current, owned)
 		checkHiddenLists(desired, planned, &resp.Diagnostics)
+		priorExpiresAt = state.ExpiresAt
 	}
 
 	plan.EffectivePolicy = policyToObject(planned)
@@ -59,6 +61,11 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if planned != nil && planned.NotAfter != nil {
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
 		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
+		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
+			resp.Diagnostics.AddAttributeWarning(pathExpirationDate, "Expiry in the past",
+				"The token will expire at "+plan.ExpiresAt.ValueString()+", which has already passed: SolarNetwork will refuse it "+
+					"from the start. Set a later expiration_date, or remove it for a token that does not expire.")
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+)
+
+// Plan-time warnings reach the user, with the attribute named. The test
+// harness cannot see warnings, so these run the CLI directly.
+func TestAccWarnings(t *testing.T) {
+	sim := testAccSimulator(t)
+	run := cliRunner(t, sim, map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    solarnetwork = { source = "solarnetwork/solarnetwork" }
+  }
+}
+provider "solarnetwork" {}
+resource "solarnetwork_security_token" "late" {
+  type            = "ReadNodeData"
+  expiration_date = "2020-01-01"
+}
+resource "solarnetwork_security_token" "user" {
+  type   = "User"
+  policy = { node_ids = [1] }
+}
+`})
+	out, err := run("plan", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		`(?s)Warning: Expiry in the past.*solarnetwork_security_token\.late.*expiration_date.*2020-01-01T00:00:00Z, which has\s+already passed`,
+		`(?s)Warning: Data restriction on a User token.*solarnetwork_security_token\.user.*node_ids`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("plan output lacks %s:\n%s", want, out)
+		}
+	}
+	if n := len(sim.Requests()); n != 0 {
+		t.Errorf("planning new tokens sent %d requests, want none", n)
+	}
+}
