@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
@@ -87,49 +86,9 @@ func tokenDataAttributes() map[string]schema.Attribute {
 			Computed: true,
 			Description: "The policy SolarNetwork holds for the token, shaped like the `effective_policy` of the " +
 				"`solarnetwork_security_token` resource. Null when the token is unrestricted. The expiry is in `expires_at`.",
-			Attributes: policyDataSourceAttributes(),
+			Attributes: dataSourcePolicyAttributes(),
 		},
 	}
-}
-
-// computedPolicyDescriptions describe a policy as read back (the
-// resource's effective_policy and the data sources' policy): a null
-// attribute is a restriction the policy does not make.
-var computedPolicyDescriptions = map[string]string{
-	"node_ids": "Node IDs the token may read. Null when the token is not limited to certain nodes.",
-	"source_ids": "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) " +
-		"are allowed, e.g. `/REGION1/**`. Null when the token is not limited to certain sources.",
-	"min_aggregation": "The finest aggregation the token may read; every coarser one is allowed too. One of " +
-		quoted(client.AggregationNames()) + ". Null when unset.",
-	"aggregations": "The exact aggregations the token may read, each one of " + quoted(client.AggregationNames()) +
-		". Null when unset, and always null when `min_aggregation` is set.",
-	"min_location_precision": "The most precise location the token may see; every coarser precision is allowed too. One of " +
-		quoted(client.LocationPrecisionNames()) + ". Null when unset.",
-	"location_precisions": "The exact location precisions the token may see, each one of " + quoted(client.LocationPrecisionNames()) +
-		". Null when unset, and always null when `min_location_precision` is set.",
-	"node_metadata_paths": "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`. Null when unset.",
-	"user_metadata_paths": "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
-	"api_paths": "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. " +
-		"`/user/auth-tokens/**`; a leading `!` denies a path instead. Null when unset.",
-	"refresh_allowed": "Whether signing keys for the token may be refreshed (the s10k `-r` option). Null when unset.",
-}
-
-// policyDataSourceAttributes is the data source schema equivalent of the
-// resource's computed policy attributes (computedPolicySchemaAttributes).
-func policyDataSourceAttributes() map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(policyAttrTypes))
-	for name, typ := range policyAttrTypes {
-		desc := computedPolicyDescriptions[name]
-		switch t := typ.(type) {
-		case types.SetType:
-			out[name] = schema.SetAttribute{ElementType: t.ElemType, Computed: true, Description: desc}
-		case basetypes.BoolType:
-			out[name] = schema.BoolAttribute{Computed: true, Description: desc}
-		default:
-			out[name] = schema.StringAttribute{Computed: true, Description: desc}
-		}
-	}
-	return out
 }
 
 // dataSourceStore is the data sources' Configure: the provider's data is

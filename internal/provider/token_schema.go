@@ -3,8 +3,6 @@ package provider
 import (
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
@@ -84,7 +80,7 @@ func tokenResourceSchema() schema.Schema {
 				Optional: true,
 				Description: "The restrictions Terraform manages. With `policy_update = \"replace\"` this is the whole policy; " +
 					"with `\"merge\"` it is what Terraform adds to the policy. Omit it (with replace) for an unrestricted token.",
-				Attributes: policySchemaAttributes(),
+				Attributes: resourcePolicyAttributes(false),
 			},
 			"policy_update": schema.StringAttribute{
 				Optional: true,
@@ -100,7 +96,7 @@ func tokenResourceSchema() schema.Schema {
 				Computed: true,
 				Description: "The policy SolarNetwork holds (planned: will hold after apply), including restrictions " +
 					"made outside Terraform in merge mode. Null when the token is unrestricted. The expiry is in `expires_at`.",
-				Attributes: computedPolicySchemaAttributes(),
+				Attributes: resourcePolicyAttributes(true),
 			},
 			"secret": schema.StringAttribute{
 				Computed:  true,
@@ -125,65 +121,4 @@ func tokenResourceSchema() schema.Schema {
 			},
 		},
 	}
-}
-
-// policySchemaAttributes is the configurable policy, with plan-time
-// validation of every value.
-func policySchemaAttributes() map[string]schema.Attribute {
-	set := func(desc string, elemValidators ...validator.String) schema.SetAttribute {
-		return schema.SetAttribute{
-			ElementType: types.StringType, Optional: true, Description: desc,
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(elemValidators...)},
-		}
-	}
-	str := func(desc string, v ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, Description: desc, Validators: v}
-	}
-	aggregations := client.AggregationNames()
-	precisions := client.LocationPrecisionNames()
-	return map[string]schema.Attribute{
-		"node_ids": schema.SetAttribute{
-			ElementType: types.Int64Type, Optional: true,
-			Description: "Node IDs the token may read. Each must be a node of the account when the token is created.",
-			Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
-		},
-		"source_ids": set("Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`.",
-			sourceIDPattern()),
-		"min_aggregation": str("The finest aggregation the token may read; every coarser one is allowed too. One of "+quoted(aggregations)+". Conflicts with `aggregations`.",
-			stringvalidator.OneOf(aggregations...), stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("aggregations"))),
-		"aggregations": set("The exact aggregations the token may read, each one of "+quoted(aggregations)+". Conflicts with `min_aggregation`.",
-			stringvalidator.OneOf(aggregations...)),
-		"min_location_precision": str("The most precise location the token may see; every coarser precision is allowed too. One of "+quoted(precisions)+". Conflicts with `location_precisions`.",
-			stringvalidator.OneOf(precisions...), stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("location_precisions"))),
-		"location_precisions": set("The exact location precisions the token may see, each one of "+quoted(precisions)+". Conflicts with `min_location_precision`.",
-			stringvalidator.OneOf(precisions...)),
-		"node_metadata_paths": set("Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`.",
-			metadataPathPattern()),
-		"user_metadata_paths": set("User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`.",
-			metadataPathPattern()),
-		"api_paths": set("API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Works for both token types.",
-			apiPathPattern()),
-		"refresh_allowed": schema.BoolAttribute{
-			Optional:    true,
-			Description: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset.",
-		},
-	}
-}
-
-// computedPolicySchemaAttributes is effective_policy: the policy as
-// SolarNetwork holds it, described as read back.
-func computedPolicySchemaAttributes() map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(policyAttrTypes))
-	for name, typ := range policyAttrTypes {
-		desc := computedPolicyDescriptions[name]
-		switch t := typ.(type) {
-		case types.SetType:
-			out[name] = schema.SetAttribute{ElementType: t.ElemType, Computed: true, Description: desc}
-		case basetypes.BoolType:
-			out[name] = schema.BoolAttribute{Computed: true, Description: desc}
-		default:
-			out[name] = schema.StringAttribute{Computed: true, Description: desc}
-		}
-	}
-	return out
 }

@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+// policyField is one attribute of a policy object, defined once for the
+// resource's policy and effective_policy, the data sources' policy and the
+// ephemeral resource's policy.
+type policyField struct {
+	name string
+	typ  attr.Type
+	// configDesc describes the attribute as written; readDesc as read back,
+	// where null means the policy does not make that restriction.
+	configDesc, readDesc string
+	setValidators        []validator.Set
+	stringValidators     []validator.String
+}
+
+func policyFields() []policyField {
+	aggregations := quoted(client.AggregationNames())
+	precisions := quoted(client.LocationPrecisionNames())
+	strs := types.SetType{ElemType: types.StringType}
+	stringSet := func(v ...validator.String) []validator.Set {
+		return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(v...)}
+	}
+	return []policyField{
+		{
+			name: "node_ids", typ: types.SetType{ElemType: types.Int64Type},
+			configDesc:    "Node IDs the token may read. Each must be a node of the account when the token is created.",
+			readDesc:      "Node IDs the token may read. Null when the token is not limited to certain nodes.",
+			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
+		},
+		{
+			name: "source_ids", typ: strs,
+			configDesc:    "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`.",
+			readDesc:      "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`. Null when the token is not limited to certain sources.",
+			setValidators: stringSet(sourceIDPattern()),
+		},
+		{
+			name: "min_aggregation", typ: types.StringType,
+			configDesc: "The finest aggregation the token may read; every coarser one is allowed too. One of " + aggregations + ". Conflicts with `aggregations`.",
+			readDesc:   "The finest aggregation the token may read; every coarser one is allowed too. One of " + aggregations + ". Null when unset.",
+			stringValidators: []validator.String{stringvalidator.OneOf(client.AggregationNames()...),
+				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("aggregations"))},
+		},
+		{
+			name: "aggregations", typ: strs,
+			configDesc:    "The exact aggregations the token may read, each one of " + aggregations + ". Conflicts with `min_aggregation`.",
+			readDesc:      "The exact aggregations the token may read, each one of " + aggregations + ". Null when unset, and always null when `min_aggregation` is set.",
+			setValidators: stringSet(stringvalidator.OneOf(client.AggregationNames()...)),
+		},
+		{
+			name: "min_location_precision", typ: types.StringType,
+			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`.",
+			readDesc:   "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Null when unset.",
+			stringValidators: []validator.String{stringvalidator.OneOf(client.LocationPrecisionNames()...),
+				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("location_precisions"))},
+		},
+		{
+			name: "location_precisions", typ: strs,
+			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`.",
+			readDesc:      "The exact location precisions the token may see, each one of " + precisions + ". Null when unset, and always null when `min_location_precision` is set.",
+			setValidators: stringSet(stringvalidator.OneOf(client.LocationPrecisionNames()...)),
+		},
+		{
+			name: "node_metadata_paths", typ: strs,
+			configDesc:    "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`.",
+			readDesc:      "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`. Null when unset.",
+			setValidators: stringSet(metadataPathPattern()),
+		},
+		{
+			name: "user_metadata_paths", typ: strs,
+			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`.",
+			readDesc:      "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
+			setValidators: stringSet(metadataPathPattern()),
+		},
+		{
+			name: "api_paths", typ: strs,
+			configDesc:    "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Works for both token types.",
+			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Null when unset.",
+			setValidators: stringSet(apiPathPattern()),
+		},
+		{
+			name: "refresh_allowed", typ: types.BoolType,
+			configDesc: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset.",
+			readDesc:   "Whether signing keys for the token may be refreshed (the s10k `-r` option). Null when unset.",
+		},
+	}
+}
+
+// resourcePolicyAttributes builds the resource's policy (configurable,
+// validated) or effective_policy (computed).
+func resourcePolicyAttributes(computed bool) map[string]rschema.Attribute {
+	out := map[string]rschema.Attribute{}
+	for _, f := range policyFields() {
+		desc, optional := f.configDesc, !computed
+		if computed {
+			desc = f.readDesc
+		}
+		switch t := f.typ.(type) {
+		case types.SetType:
+			a := rschema.SetAttribute{ElementType: t.ElemType, Optional: optional, Computed: computed, Description: desc}
+			if optional {
+				a.Validators = f.setValidators
+			}
+			out[f.name] = a
+		case basetypes.BoolType:
+			out[f.name] = rschema.BoolAttribute{Optional: optional, Computed: computed, Description: desc}
+		default:
+			a := rschema.StringAttribute{Optional: optional, Computed: computed, Description: desc}
+			if optional {
+				a.Validators = f.stringValidators
+			}
+			out[f.name] = a
+		}
+	}
+	return out
+}
+
+// dataSourcePolicyAttributes builds the data sources' computed policy.
+func dataSourcePolicyAttributes() map[string]dschema.Attribute {
+	out := map[string]dschema.Attribute{}
+	for _, f := range policyFields() {
+		switch t := f.typ.(type) {
+		case types.SetType:
+			out[f.name] = dschema.SetAttribute{ElementType: t.ElemType, Computed: true, Description: f.readDesc}
+		case basetypes.BoolType:
+			out[f.name] = dschema.BoolAttribute{Computed: true, Description: f.readDesc}
+		default:
+			out[f.name] = dschema.StringAttribute{Computed: true, Description: f.readDesc}
+		}
+	}
+	return out
+}
+
+// ephemeralPolicyAttributes builds the ephemeral resource's configurable policy.
+func ephemeralPolicyAttributes() map[string]eschema.Attribute {
+	out := map[string]eschema.Attribute{}
+	for _, f := range policyFields() {
+		switch t := f.typ.(type) {
+		case types.SetType:
+			out[f.name] = eschema.SetAttribute{ElementType: t.ElemType, Optional: true, Description: f.configDesc, Validators: f.setValidators}
+		case basetypes.BoolType:
+			out[f.name] = eschema.BoolAttribute{Optional: true, Description: f.configDesc}
+		default:
+			out[f.name] = eschema.StringAttribute{Optional: true, Description: f.configDesc, Validators: f.stringValidators}
+		}
+	}
+	return out
+}
