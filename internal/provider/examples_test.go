@@ -56,6 +56,10 @@ func TestAccExamples(t *testing.T) {
 		{dir: "data-sources/solarnetwork_security_tokens", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
 		}},
+		{
+			dir:      "ephemeral-resources/solarnetwork_security_token",
+			versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		},
 		{dir: "guides/getting-started"},
 		{dir: "guides/replace-vs-merge", setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{

@@ -4,11 +4,14 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,7 +30,7 @@ const (
 	envSecret = "SOLARNETWORK_SECRET"
 )
 
-var _ provider.Provider = (*solarNetworkProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*solarNetworkProvider)(nil)
 
 type solarNetworkProvider struct {
 	version string
@@ -128,6 +131,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	store := client.NewTokenStore(c)
 	resp.ResourceData = store
 	resp.DataSourceData = store
+	resp.EphemeralResourceData = store
 }
 
 func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -136,6 +140,24 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource}
+}
+
+func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{newTokenEphemeral}
+}
+
+// providerStore is every Configure's view of the provider data: the run's
+// shared token store. It returns nil before the provider is configured.
+func providerStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
+	if providerData == nil {
+		return nil
+	}
+	store, ok := providerData.(*client.TokenStore)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", providerData))
+		return nil
+	}
+	return store
 }
 
 func valueOrEnv(v types.String, env string) string {

@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"fmt"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
@@ -89,19 +86,4 @@ func tokenDataAttributes() map[string]schema.Attribute {
 			Attributes: dataSourcePolicyAttributes(),
 		},
 	}
-}
-
-// dataSourceStore is the data sources' Configure: the provider's data is
-// the run's shared token store. It returns nil before the provider is
-// configured.
-func dataSourceStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
-	if providerData == nil {
-		return nil
-	}
-	store, ok := providerData.(*client.TokenStore)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", providerData))
-		return nil
-	}
-	return store
 }

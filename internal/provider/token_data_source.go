@@ -44,7 +44,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if store := dataSourceStore(req.ProviderData, &resp.Diagnostics); store != nil {
+	if store := providerStore(req.ProviderData, &resp.Diagnostics); store != nil {
 		d.store = store
 	}
 }

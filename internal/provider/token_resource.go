@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -40,15 +39,7 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	store, ok := req.ProviderData.(*client.TokenStore)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", req.ProviderData))
-		return
-	}
-	r.store = store
+	r.store = providerStore(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

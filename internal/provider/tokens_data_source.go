@@ -76,7 +76,7 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *tokensDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if store := dataSourceStore(req.ProviderData, &resp.Diagnostics); store != nil {
+	if store := providerStore(req.ProviderData, &resp.Diagnostics); store != nil {
 		d.store = store
 	}
 }

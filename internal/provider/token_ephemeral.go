@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+var (
+	_ ephemeral.EphemeralResourceWithConfigure = (*tokenEphemeral)(nil)
+	_ ephemeral.EphemeralResourceWithClose     = (*tokenEphemeral)(nil)
+)
+
+// privateTokenID is the private-data key Close reads the token ID from.
+const privateTokenID = "token_id"
+
+// Bounds of expires_in: long enough for a run, short enough that a token
+// left behind by a killed run soon stops working.
+const (
+	defaultEphemeralLifetime = time.Hour
+	maxEphemeralLifetime     = 7 * 24 * time.Hour
+)
+
+// tokenEphemeral is a short-lived token for the length of one Terraform
+// run: its secret never reaches plan or state, and it is deleted when
+// Terraform is done with it.
+type tokenEphemeral struct {
+	store *client.TokenStore
+}
+
+func newTokenEphemeral() ephemeral.EphemeralResource { return &tokenEphemeral{} }
+
+type tokenEphemeralModel struct {
+	Type        types.String `tfsdk:"type"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	Policy      types.Object `tfsdk:"policy"`
+	ExpiresIn   types.String `tfsdk:"expires_in"`
+	ID          types.String `tfsdk:"id"`
+	Secret      types.String `tfsdk:"secret"`
+	ExpiresAt   types.String `tfsdk:"expires_at"`
+}
+
+func (e *tokenEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_security_token"
+}
+
+func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "A short-lived security token for one Terraform or OpenTofu run, for example to hand a data token to " +
+			"another provider or a provisioner. Its secret is never stored in plan or state. The token is deleted when " +
+			"the run no longer needs it, and expires after `expires_in` in case the run is killed first. Needs " +
+			"Terraform 1.10+ or OpenTofu 1.11+.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Required:    true,
+				Description: "`User` or `ReadNodeData`.",
+				Validators:  []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
+			},
+			"name": schema.StringAttribute{
+				Optional:    true,
+				Description: "A short name, at most 128 characters, to recognise the token while it exists.",
+				Validators:  []validator.String{stringvalidator.LengthAtMost(128), notBlankValidator{}},
+			},
+			"description": schema.StringAttribute{
+				Optional:    true,
+				Description: "A description, at most 512 characters.",
+				Validators:  []validator.String{stringvalidator.LengthAtMost(512), notBlankValidator{}},
+			},
+			"policy": schema.SingleNestedAttribute{
+				Optional:    true,
+				Description: "The token's security policy, as for the `solarnetwork_security_token` resource.",
+				Attributes:  ephemeralPolicyAttributes(),
+			},
+			"expires_in": schema.StringAttribute{
+				Optional: true,
+				Description: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
+					"It becomes the policy's expiry, so a token left behind by an interrupted run stops working.",
+				Validators: []validator.String{durationValidator{max: maxEphemeralLifetime}},
+			},
+			"id": schema.StringAttribute{
+				Computed:    true,
+				Description: "The token ID.",
+			},
+			"secret": schema.StringAttribute{
+				Computed:    true,
+				Sensitive:   true,
+				Description: "The token secret.",
+			},
+			"expires_at": schema.StringAttribute{
+				Computed:    true,
+				Description: "When the token expires, RFC 3339 UTC.",
+			},
+		},
+	}
+}
+
+func (e *tokenEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	e.store = providerStore(req.ProviderData, &resp.Diagnostics)
+}
+
+func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	var m tokenEphemeralModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	policy, _, diags := policyFromObject(ctx, m.Policy)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifetime := defaultEphemeralLifetime
+	if !m.ExpiresIn.IsNull() {
+		lifetime, _ = time.ParseDuration(m.ExpiresIn.ValueString()) // validated
+	}
+	expiry := time.Now().Add(lifetime).UTC().Truncate(time.Millisecond)
+	if policy == nil {
+		policy = &client.SecurityPolicy{}
+	}
+	policy.NotAfter = &expiry
+
+	token, err := e.store.Generate(ctx, m.Type.ValueString(), policy)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Could not create the ephemeral security token", err)
+		return
+	}
+	idJSON, _ := json.Marshal(token.ID)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
+	if !m.Name.IsNull() || !m.Description.IsNull() {
+		if err := e.store.UpdateInfo(ctx, token.ID, m.Name.ValueString(), m.Description.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Could not name ephemeral security token "+token.ID, err)
+			if derr := e.store.Delete(ctx, token.ID); derr != nil {
+				addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+token.ID+"; it expires at "+formatInstant(expiry), derr)
+			}
+			return
+		}
+	}
+	m.ID = types.StringValue(token.ID)
+	m.Secret = types.StringValue(token.AuthSecret)
+	m.ExpiresAt = types.StringValue(formatInstant(expiry))
+	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
+	raw, diags := req.Private.GetKey(ctx, privateTokenID)
+	resp.Diagnostics.Append(diags...)
+	var id string
+	if len(raw) == 0 || json.Unmarshal(raw, &id) != nil {
+		return // Open did not create a token
+	}
+	if err := e.store.Delete(ctx, id); err != nil {
+		addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+id+"; it expires by itself at the end of expires_in", err)
+	}
+}
+
+// durationValidator checks a Go duration such as "30m" between one minute and max.
+type durationValidator struct{ max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("a duration such as \"30m\" or \"12h\", from 1m to %s", v.max)
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d < time.Minute || d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
+}
