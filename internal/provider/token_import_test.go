@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -100,6 +101,41 @@ import {
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("secret"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("policy_update"), knownvalue.StringExact("replace")),
 				},
+			},
+		},
+	})
+}
+
+// Import by resource identity (Terraform 1.12+, OpenTofu 1.12+), and the
+// identity recorded for a token Terraform created.
+func TestAccSecurityToken_importIdentity(t *testing.T) {
+	sim := testAccSimulator(t)
+	cfg := tokenConfig(sim, `
+  type = "ReadNodeData"
+  name = "By identity"
+  policy = {
+    source_ids = ["/REGION1/**"]
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(tokenAddr, map[string]knownvalue.Check{
+						"id": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-Za-z._-]{20}$`)),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(tokenAddr, tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config:          cfg,
+				ResourceName:    tokenAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 		},
 	})

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
@@ -17,6 +19,7 @@ var (
 	_ resource.ResourceWithImportState    = (*tokenResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*tokenResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*tokenResource)(nil)
+	_ resource.ResourceWithIdentity       = (*tokenResource)(nil)
 )
 
 var (
@@ -36,6 +39,28 @@ func (r *tokenResource) Metadata(_ context.Context, req resource.MetadataRequest
 
 func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = tokenResourceSchema()
+}
+
+// IdentitySchema lets Terraform 1.12+ and OpenTofu 1.12+ import by identity
+// (import { identity = { id = "..." } }) and track the token's identity.
+func (r *tokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The token ID.",
+			},
+		},
+	}
+}
+
+// setIdentity records the token ID as the resource identity, where the CLI
+// supports identities.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.SetAttribute(ctx, path.Root("id"), id)
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -70,6 +95,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.Name, state.Description = types.StringNull(), types.StringNull()
 	state.Status = types.StringValue(token.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
 		if err := r.store.UpdateInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
@@ -112,6 +138,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }
 
 func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -187,7 +214,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // readConfiguredPolicy sets the attributes that mirror configuration
