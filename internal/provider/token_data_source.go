@@ -44,9 +44,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if store := providerStore(req.ProviderData, &resp.Diagnostics); store != nil {
-		d.store = store
-	}
+	d.store = providerStore(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -76,9 +76,7 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *tokensDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if store := providerStore(req.ProviderData, &resp.Diagnostics); store != nil {
-		d.store = store
-	}
+	d.store = providerStore(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

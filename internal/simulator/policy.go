@@ -57,11 +57,14 @@ var aggregations = []aggregation{
 	{"RunningTotal", "rt", 2147483647},
 }
 
-// locationPrecisions lists the LocationPrecision enum, most precise first.
-var locationPrecisions = []struct {
+// locationPrecision is one value of SolarNetwork's LocationPrecision enum.
+type locationPrecision struct {
 	name      string
 	precision int
-}{
+}
+
+// locationPrecisions lists the LocationPrecision enum, most precise first.
+var locationPrecisions = []locationPrecision{
 	{"LatLong", 1},
 	{"Block", 5},
 	{"Street", 10},
@@ -102,19 +105,8 @@ func (p *Policy) AllowedAggregations() []string {
 		return nil
 	}
 	if p.MinAggregation != "" {
-		var lowest int64 = -1
-		for _, a := range aggregations {
-			if a.name == p.MinAggregation {
-				lowest = a.level
-			}
-		}
-		var out []string
-		for _, a := range aggregations {
-			if lowest >= 0 && a.level >= lowest {
-				out = append(out, a.name)
-			}
-		}
-		return out
+		return atOrAbove(aggregations, p.MinAggregation,
+			func(a aggregation) (string, int64) { return a.name, a.level })
 	}
 	return slices.Clone(p.Aggregations)
 }
@@ -125,21 +117,28 @@ func (p *Policy) AllowedLocationPrecisions() []string {
 		return nil
 	}
 	if p.MinLocationPrecision != "" {
-		lowest := -1
-		for _, l := range locationPrecisions {
-			if l.name == p.MinLocationPrecision {
-				lowest = l.precision
-			}
-		}
-		var out []string
-		for _, l := range locationPrecisions {
-			if lowest >= 0 && l.precision >= lowest {
-				out = append(out, l.name)
-			}
-		}
-		return out
+		return atOrAbove(locationPrecisions, p.MinLocationPrecision,
+			func(l locationPrecision) (string, int64) { return l.name, int64(l.precision) })
 	}
 	return slices.Clone(p.LocationPrecisions)
+}
+
+// atOrAbove lists, in declaration order, the names whose level is at least
+// that of lowest; none when lowest is unknown.
+func atOrAbove[T any](all []T, lowest string, of func(T) (string, int64)) []string {
+	floor := int64(-1)
+	for _, v := range all {
+		if name, level := of(v); name == lowest {
+			floor = level
+		}
+	}
+	var out []string
+	for _, v := range all {
+		if name, level := of(v); floor >= 0 && level >= floor {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Restricted reports whether the policy limits what its token may access in a
