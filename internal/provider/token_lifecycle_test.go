@@ -300,3 +300,36 @@ func TestAccSecurityToken_expired(t *testing.T) {
 }
 
 var _ = regexp.MustCompile
+
+// Replacing a merge-mode token makes the new one with the configured
+// policy only: restrictions added elsewhere belonged to the old token.
+func TestAccSecurityToken_typeChangeInMergeMode(t *testing.T) {
+	sim := testAccSimulator(t)
+	rec := &idRecorder{}
+	cfg := func(tokenType string) string {
+		return tokenConfig(sim, `
+  type          = "`+tokenType+`"
+  policy_update = "merge"
+  policy        = { api_paths = ["/datum/**"] }`)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{Config: cfg("ReadNodeData"), ConfigPlanChecks: emptyPlanAfterApply, Check: rec.record},
+			{
+				PreConfig: func() {
+					mustEdit(t, sim.MergePolicy(rec.id, &simulator.Policy{SourceIDs: []string{"/theirs/**"}}))
+				},
+				Config:           cfg("User"),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check: simToken(sim, func(tok simulator.Token) error {
+					if tok.ID == rec.id || tok.Type != "User" || len(tok.Policy.SourceIDs) != 0 {
+						return fmt.Errorf("token %s type %s policy %+v", tok.ID, tok.Type, tok.Policy)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
