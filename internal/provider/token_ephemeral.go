@@ -69,12 +69,12 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 			"name": schema.StringAttribute{
 				Optional:    true,
 				Description: "A short name, at most 128 characters, to recognise the token while it exists.",
-				Validators:  []validator.String{stringvalidator.LengthAtMost(128), notBlankValidator{}},
+				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
 			},
 			"description": schema.StringAttribute{
 				Optional:    true,
 				Description: "A description, at most 512 characters.",
-				Validators:  []validator.String{stringvalidator.LengthAtMost(512), notBlankValidator{}},
+				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
 			},
 			"policy": schema.SingleNestedAttribute{
 				Optional:    true,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -205,6 +206,17 @@ resource "solarnetwork_security_token" "test" {
 				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Name != "Student access" || tok.Description != "Allow access to school system data." {
 						return fmt.Errorf("name/description %q/%q", tok.Name, tok.Description)
+					}
+					return nil
+				}),
+			},
+			{
+				// Lengths count characters, as SolarNetwork's columns do, not bytes.
+				Config:           cfg(`name = "` + strings.Repeat("é", 128) + `"`),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check: simToken(sim, func(tok simulator.Token) error {
+					if tok.Name != strings.Repeat("é", 128) {
+						return fmt.Errorf("name %q", tok.Name)
 					}
 					return nil
 				}),

@@ -39,12 +39,12 @@ func tokenResourceSchema() schema.Schema {
 			"name": schema.StringAttribute{
 				Optional:    true,
 				Description: "A short name, at most 128 characters. Omit it for none.",
-				Validators:  []validator.String{stringvalidator.LengthAtMost(128), notBlankValidator{}},
+				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
 			},
 			"description": schema.StringAttribute{
 				Optional:    true,
 				Description: "A description, at most 512 characters. Omit it for none.",
-				Validators:  []validator.String{stringvalidator.LengthAtMost(512), notBlankValidator{}},
+				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,

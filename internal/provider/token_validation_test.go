@@ -19,7 +19,7 @@ func TestAccSecurityToken_badInputFailsAtPlan(t *testing.T) {
 	}{
 		{"type", `type = "Admin"`, `(?s)Attribute type value must be one of.*"User"`},
 		{"status", `type = "User"` + "\n" + `status = "Enabled"`, `(?s)Attribute status value must be one of.*"Disabled"`},
-		{"name too long", `type = "User"` + "\n" + fmt.Sprintf("name = %q", strings.Repeat("n", 129)), `(?s)name.*length`},
+		{"name too long", `type = "User"` + "\n" + fmt.Sprintf("name = %q", strings.Repeat("n", 129)), `(?s)Attribute name UTF-8 character count must be at most 128, got: 129`},
 		{"blank name", `type = "User"` + "\n" + `name = "  "`, `(?s)name.*Remove the attribute`},
 		{"date", `type = "User"` + "\n" + `expiration_date = "30/10/2027"`, `(?s)expiration_date.*is not a valid date`},
 		{"zone", `type = "User"` + "\n" + `expiration_date = "2027-10-30"` + "\n" + `time_zone = "Mars/Olympus"`, `(?s)time_zone.*not a known time zone`},
