@@ -128,7 +128,9 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	if !found {
 		// Deleted outside Terraform: forget it so the plan creates it again.
+		// The framework still wants an identity when the CLI kept none.
 		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	prior := state
@@ -200,6 +202,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		next.Expired = types.BoolValue(token.Expired)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
