@@ -60,7 +60,7 @@ echo "==> tofu apply"
 "$tofu" apply -auto-approve -no-color 2>&1 | grep -v -e 'Provider development overrides' -e 'The following provider' -e '- solarnetwork/solarnetwork in' -e 'skip the install' -e 'does not match any' | sed '/^Outputs:/,$d'
 
 echo "==> The tokens SolarNetwork now holds (secrets stay sensitive)"
-"$tofu" output -no-color tokens
+"$tofu" output -no-color
 
 echo "==> A second plan is empty"
 "$tofu" plan -detailed-exitcode -no-color >/dev/null && echo "    No changes."
