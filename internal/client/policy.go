@@ -3,7 +3,6 @@ package client
 import (
 	"encoding/json"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -161,7 +160,7 @@ func PoliciesEqual(a, b *SecurityPolicy) bool {
 	if a.IsEmpty() || b.IsEmpty() {
 		return a.IsEmpty() && b.IsEmpty()
 	}
-	if !sameInt64Set(a.NodeIDs, b.NodeIDs) || !sameSet(a.SourceIDs, b.SourceIDs) ||
+	if !sameSet(a.NodeIDs, b.NodeIDs) || !sameSet(a.SourceIDs, b.SourceIDs) ||
 		!sameSet(a.NodeMetadataPaths, b.NodeMetadataPaths) || !sameSet(a.UserMetadataPaths, b.UserMetadataPaths) ||
 		!sameSet(a.APIPaths, b.APIPaths) {
 		return false
@@ -178,8 +177,8 @@ func PoliciesEqual(a, b *SecurityPolicy) bool {
 	return (a.RefreshAllowed == nil) == (b.RefreshAllowed == nil) && (a.RefreshAllowed == nil || *a.RefreshAllowed == *b.RefreshAllowed)
 }
 
-func sameSet(a, b []string) bool {
-	as, bs := map[string]bool{}, map[string]bool{}
+func sameSet[T comparable](a, b []T) bool {
+	as, bs := map[T]bool{}, map[T]bool{}
 	for _, v := range a {
 		as[v] = true
 	}
@@ -195,15 +194,4 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func sameInt64Set(a, b []int64) bool {
-	as, bs := make([]string, len(a)), make([]string, len(b))
-	for i, v := range a {
-		as[i] = strconv.FormatInt(v, 10)
-	}
-	for i, v := range b {
-		bs[i] = strconv.FormatInt(v, 10)
-	}
-	return sameSet(as, bs)
 }

@@ -75,36 +75,20 @@ func mergeScalar[T comparable](current, owned, desired T) T {
 func policyPatch(current, planned *client.SecurityPolicy) (patch client.SecurityPolicy, ok bool) {
 	c, p := orEmpty(current), orEmpty(planned)
 	ok = true
-	addSet := func(cur, want []string) []string {
-		for _, v := range cur {
-			if !slices.Contains(want, v) {
-				ok = false
-			}
-		}
-		var add []string
-		for _, v := range want {
-			if !slices.Contains(cur, v) {
-				add = append(add, v)
-			}
-		}
-		return add
+	add := func(cur, want []string) []string {
+		a, removes := setAdditions(cur, want)
+		ok = ok && !removes
+		return a
 	}
-	patch.SourceIDs = addSet(c.SourceIDs, p.SourceIDs)
-	patch.Aggregations = addSet(c.Aggregations, p.Aggregations)
-	patch.LocationPrecisions = addSet(c.LocationPrecisions, p.LocationPrecisions)
-	patch.NodeMetadataPaths = addSet(c.NodeMetadataPaths, p.NodeMetadataPaths)
-	patch.UserMetadataPaths = addSet(c.UserMetadataPaths, p.UserMetadataPaths)
-	patch.APIPaths = addSet(c.APIPaths, p.APIPaths)
-	for _, v := range c.NodeIDs {
-		if !slices.Contains(p.NodeIDs, v) {
-			ok = false
-		}
-	}
-	for _, v := range p.NodeIDs {
-		if !slices.Contains(c.NodeIDs, v) {
-			patch.NodeIDs = append(patch.NodeIDs, v)
-		}
-	}
+	patch.SourceIDs = add(c.SourceIDs, p.SourceIDs)
+	patch.Aggregations = add(c.Aggregations, p.Aggregations)
+	patch.LocationPrecisions = add(c.LocationPrecisions, p.LocationPrecisions)
+	patch.NodeMetadataPaths = add(c.NodeMetadataPaths, p.NodeMetadataPaths)
+	patch.UserMetadataPaths = add(c.UserMetadataPaths, p.UserMetadataPaths)
+	patch.APIPaths = add(c.APIPaths, p.APIPaths)
+	var nodeRemoves bool
+	patch.NodeIDs, nodeRemoves = setAdditions(c.NodeIDs, p.NodeIDs)
+	ok = ok && !nodeRemoves
 	setScalar := func(cur, want string) string {
 		if cur != "" && want == "" {
 			ok = false
@@ -129,6 +113,22 @@ func policyPatch(current, planned *client.SecurityPolicy) (patch client.Security
 		patch.RefreshAllowed = p.RefreshAllowed
 	}
 	return patch, ok
+}
+
+// setAdditions returns what want has that cur lacks, and whether cur has
+// something want lacks.
+func setAdditions[T comparable](cur, want []T) (add []T, removes bool) {
+	for _, v := range cur {
+		if !slices.Contains(want, v) {
+			removes = true
+		}
+	}
+	for _, v := range want {
+		if !slices.Contains(cur, v) {
+			add = append(add, v)
+		}
+	}
+	return add, removes
 }
 
 // normalizePolicy mirrors SolarNetwork's storage: node ids sorted, a min
@@ -186,27 +186,14 @@ func appendUnique[T comparable](s []T, v T) []T {
 // intersectPolicy keeps from owned what server still holds.
 func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolicy {
 	s := orEmpty(server)
-	keepStr := func(o, s []string) []string {
-		var out []string
-		for _, v := range o {
-			if slices.Contains(s, v) {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
 	out := &client.SecurityPolicy{
-		SourceIDs:          keepStr(owned.SourceIDs, s.SourceIDs),
-		Aggregations:       keepStr(owned.Aggregations, s.Aggregations),
-		LocationPrecisions: keepStr(owned.LocationPrecisions, s.LocationPrecisions),
-		NodeMetadataPaths:  keepStr(owned.NodeMetadataPaths, s.NodeMetadataPaths),
-		UserMetadataPaths:  keepStr(owned.UserMetadataPaths, s.UserMetadataPaths),
-		APIPaths:           keepStr(owned.APIPaths, s.APIPaths),
-	}
-	for _, id := range owned.NodeIDs {
-		if slices.Contains(s.NodeIDs, id) {
-			out.NodeIDs = append(out.NodeIDs, id)
-		}
+		NodeIDs:            keepPresent(owned.NodeIDs, s.NodeIDs),
+		SourceIDs:          keepPresent(owned.SourceIDs, s.SourceIDs),
+		Aggregations:       keepPresent(owned.Aggregations, s.Aggregations),
+		LocationPrecisions: keepPresent(owned.LocationPrecisions, s.LocationPrecisions),
+		NodeMetadataPaths:  keepPresent(owned.NodeMetadataPaths, s.NodeMetadataPaths),
+		UserMetadataPaths:  keepPresent(owned.UserMetadataPaths, s.UserMetadataPaths),
+		APIPaths:           keepPresent(owned.APIPaths, s.APIPaths),
 	}
 	if owned.MinAggregation != "" {
 		out.MinAggregation = s.MinAggregation
@@ -216,6 +203,17 @@ func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolic
 	}
 	if owned.RefreshAllowed != nil {
 		out.RefreshAllowed = s.RefreshAllowed
+	}
+	return out
+}
+
+// keepPresent returns the values of owned that server still has.
+func keepPresent[T comparable](owned, server []T) []T {
+	var out []T
+	for _, v := range owned {
+		if slices.Contains(server, v) {
+			out = append(out, v)
+		}
 	}
 	return out
 }

@@ -40,11 +40,8 @@ func simToken(sim *simulator.Simulator, check func(simulator.Token) error) resou
 // checkDestroyed verifies that no token is left but the provider's own.
 func checkDestroyed(sim *simulator.Simulator) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		admin, _ := sim.AdminCredentials()
-		for _, tok := range sim.Tokens() {
-			if tok.ID != admin {
-				return fmt.Errorf("token %s (%s) still exists after destroy", tok.ID, tok.Type)
-			}
+		for _, tok := range nonAdminTokens(sim) {
+			return fmt.Errorf("token %s (%s) still exists after destroy", tok.ID, tok.Type)
 		}
 		return nil
 	}
