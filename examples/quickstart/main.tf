@@ -20,7 +20,7 @@ resource "solarnetwork_security_token" "dashboard" {
   expiration_date = "2030-01-01"
   time_zone       = "Pacific/Auckland"
 
-  policy = {
+  policy {
     node_ids            = [100, 101]
     source_ids          = ["/REGION1/**"]
     min_aggregation     = "Hour"
@@ -34,7 +34,7 @@ resource "solarnetwork_security_token" "automation" {
   name        = "Automation"
   description = "May only read and manage datum import jobs."
 
-  policy = {
+  policy {
     api_paths = ["/user/import/**", "!/user/import/jobs/*/delete"]
   }
 }

@@ -35,7 +35,7 @@ func TestAccSecurityToken_driftReplace(t *testing.T) {
 	rec := &idRecorder{}
 	cfg := tokenConfig(sim, `
   type = "ReadNodeData"
-  policy = {
+  policy {
     node_ids   = [1, 2]
     source_ids = ["/mine/**"]
   }`)
@@ -113,7 +113,7 @@ func TestAccSecurityToken_driftMerge(t *testing.T) {
 		return tokenConfig(sim, `
   type          = "ReadNodeData"
   policy_update = "merge"
-  policy = {
+  policy {
 `+policy+`
   }`)
 	}

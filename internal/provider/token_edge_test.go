@@ -24,7 +24,7 @@ func TestAccSecurityToken_mergeExpiry(t *testing.T) {
 		return tokenConfig(sim, `
   type          = "ReadNodeData"
   policy_update = "merge"
-  policy        = { source_ids = ["/a/**"] }
+  policy { source_ids = ["/a/**"] }
 `+extra)
 	}
 	elsewhere := time.Date(2031, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -79,14 +79,14 @@ func TestAccSecurityToken_policyShapes(t *testing.T) {
 		CheckDestroy:             checkDestroyed(sim),
 		Steps: []resource.TestStep{
 			{
-				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy = {}`),
+				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy {}`),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("effective_policy"), knownvalue.Null()),
 				},
 			},
 			{
-				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy = { refresh_allowed = false }`),
+				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy { refresh_allowed = false }`),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				Check: simToken(sim, func(tok simulator.Token) error {
 					if tok.Policy == nil || tok.Policy.RefreshAllowed == nil || *tok.Policy.RefreshAllowed {
@@ -102,7 +102,7 @@ resource "terraform_data" "node" {
 }
 resource "solarnetwork_security_token" "test" {
   type   = "ReadNodeData"
-  policy = { node_ids = [terraform_data.node.output] }
+  policy { node_ids = [terraform_data.node.output] }
 }`,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -76,11 +77,6 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 				Description: "A description, at most 512 characters.",
 				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
 			},
-			"policy": schema.SingleNestedAttribute{
-				Optional:    true,
-				Description: "The token's security policy, as for the `solarnetwork_security_token` resource.",
-				Attributes:  ephemeralPolicyAttributes(),
-			},
 			"expires_in": schema.StringAttribute{
 				Optional: true,
 				Description: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
@@ -99,6 +95,13 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 			"expires_at": schema.StringAttribute{
 				Computed:    true,
 				Description: "When the token expires, RFC 3339 UTC.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			// A block, so a misspelled argument is an error (see the resource).
+			"policy": schema.SingleNestedBlock{
+				Description: "The token's security policy, as for the `solarnetwork_security_token` resource. Omit it for an unrestricted token.",
+				Attributes:  ephemeralPolicyAttributes(),
 			},
 		},
 	}
@@ -136,12 +139,16 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	}
 	idJSON, _ := json.Marshal(token.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
+	// Replace Generate's marker expiry with the intended one.
+	if _, err := e.store.ReplacePolicy(ctx, token.ID, *policy); err != nil {
+		addAPIError(&resp.Diagnostics, "Could not set the policy of ephemeral security token "+token.ID, err)
+		e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
+		return
+	}
 	if !m.Name.IsNull() || !m.Description.IsNull() {
 		if err := e.store.UpdateInfo(ctx, token.ID, m.Name.ValueString(), m.Description.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Could not name ephemeral security token "+token.ID, err)
-			if derr := e.store.Delete(ctx, token.ID); derr != nil {
-				addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+token.ID+"; it expires at "+formatInstant(expiry), derr)
-			}
+			e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
 			return
 		}
 	}
@@ -149,6 +156,15 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	m.Secret = types.StringValue(token.AuthSecret)
 	m.ExpiresAt = types.StringValue(formatInstant(expiry))
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// deleteAfterFailedOpen removes a token Open made but could not finish; no
+// Close will run for it. Generate's marker expiry is never later than the
+// requested one, so a token that cannot be deleted still expires on its own.
+func (e *tokenEphemeral) deleteAfterFailedOpen(ctx context.Context, id string, diags *diag.Diagnostics) {
+	if err := e.store.Delete(ctx, id); err != nil {
+		addAPIError(diags, "Could not delete ephemeral security token "+id+"; it expires by itself within expires_in", err)
+	}
 }
 
 func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {

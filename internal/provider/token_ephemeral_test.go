@@ -37,7 +37,7 @@ ephemeral "solarnetwork_security_token" "run" {
   type       = "User"
   name       = "CI run"
   expires_in = "30m"
-  policy     = { api_paths = ["/user/auth-tokens/**"] }
+  policy { api_paths = ["/user/auth-tokens/**"] }
 }
 
 provider "echo" {

@@ -76,7 +76,7 @@ func TestAccSecurityToken_generateNoAnswer(t *testing.T) {
 				sim.InjectFault(simulator.Fault{Method: "POST", Path: "/generate/ReadNodeData", DropConnection: true, AfterHandling: true})
 				sim.ResetRequests()
 			},
-			Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy = { node_ids = [7] }`),
+			Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`policy { node_ids = [7] }`),
 			ConfigPlanChecks: emptyPlanAfterApply,
 			Check: resource.ComposeTestCheckFunc(
 				func(s *terraform.State) error {
@@ -104,7 +104,7 @@ func TestAccSecurityToken_refreshManyTokensOneList(t *testing.T) {
 resource "solarnetwork_security_token" "many" {
   count = %d
   type  = "ReadNodeData"
-  policy = { node_ids = [count.index + 1] }
+  policy { node_ids = [count.index + 1] }
 }`, n)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

@@ -32,7 +32,7 @@ func TestAccSecurityToken_importCommand(t *testing.T) {
   name            = "Reporting: region 1"
   description     = "Allow access to region 1 for reporting team."
   expiration_date = "2029-10-29T11:00:00Z"
-  policy = {
+  policy {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"
@@ -77,7 +77,7 @@ func TestAccSecurityToken_importBlock(t *testing.T) {
 	tok := sim.CreateToken("User", &simulator.Policy{APIPaths: []string{"/user/import/**"}})
 	cfg := tokenConfig(sim, `
   type = "User"
-  policy = {
+  policy {
     api_paths = ["/user/import/**"]
   }`)
 	resource.ParallelTest(t, resource.TestCase{
@@ -113,7 +113,7 @@ func TestAccSecurityToken_importIdentity(t *testing.T) {
 	cfg := tokenConfig(sim, `
   type = "ReadNodeData"
   name = "By identity"
-  policy = {
+  policy {
     source_ids = ["/REGION1/**"]
   }`)
 	resource.ParallelTest(t, resource.TestCase{

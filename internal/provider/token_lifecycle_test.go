@@ -34,7 +34,7 @@ func TestAccSecurityToken_everyAttribute(t *testing.T) {
   status          = "Disabled"
   expiration_date = "2030-01-01T08:30"
   time_zone       = "Pacific/Auckland"
-  policy = {
+  policy {
     node_ids            = [3, 1, 2]
     source_ids          = ["/a/**", "/b/*"]
     aggregations        = ["Day", "Month"]
@@ -50,7 +50,7 @@ func TestAccSecurityToken_everyAttribute(t *testing.T) {
   description     = "Changed too"
   status          = "Active"
   expiration_date = "2031-06-15"
-  policy = {
+  policy {
     node_ids               = [4]
     source_ids             = ["/c/**"]
     min_aggregation        = "Hour"
@@ -310,7 +310,7 @@ func TestAccSecurityToken_typeChangeInMergeMode(t *testing.T) {
 		return tokenConfig(sim, `
   type          = "`+tokenType+`"
   policy_update = "merge"
-  policy        = { api_paths = ["/datum/**"] }`)
+  policy { api_paths = ["/datum/**"] }`)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

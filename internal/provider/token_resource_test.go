@@ -69,7 +69,7 @@ resource "solarnetwork_security_token" "test" {
   type        = "User"
   name        = "Reporting: region 1"
   description = "Allow access to region 1 for reporting team."
-  policy = {
+  policy {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"
@@ -83,7 +83,7 @@ resource "solarnetwork_security_token" "test" {
   name          = "Reporting: region 1"
   description   = "Allow access to region 1 for reporting team."
   policy_update = "merge"
-  policy = {
+  policy {
     node_ids   = [107, 164]
     source_ids = ["/REGION2/**"]
   }
@@ -95,7 +95,7 @@ resource "solarnetwork_security_token" "test" {
   name          = "Reporting: region 1"
   description   = "Allow access to region 1 for reporting team."
   policy_update = "replace"
-  policy = {
+  policy {
     node_ids   = [107, 164]
     source_ids = ["/REGION2/**"]
   }

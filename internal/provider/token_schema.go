@@ -76,12 +76,6 @@ func tokenResourceSchema() schema.Schema {
 				Description: "The instant the token expires, in RFC 3339 UTC, as SolarNetwork holds it (the policy's `notAfter`). " +
 					"Null when the token never expires.",
 			},
-			"policy": schema.SingleNestedAttribute{
-				Optional: true,
-				Description: "The restrictions Terraform manages. With `policy_update = \"replace\"` this is the whole policy; " +
-					"with `\"merge\"` it is what Terraform adds to the policy. Omit it (with replace) for an unrestricted token.",
-				Attributes: resourcePolicyAttributes(false),
-			},
 			"policy_update": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
@@ -118,6 +112,17 @@ func tokenResourceSchema() schema.Schema {
 			"expired": schema.BoolAttribute{
 				Computed:    true,
 				Description: "Whether `expires_at` has passed, as of the last refresh. An expired token cannot authenticate.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			// A block, not a nested attribute: Terraform refuses a misspelled
+			// argument inside a block, where an object attribute would drop it
+			// silently and make a less restricted token than written.
+			"policy": schema.SingleNestedBlock{
+				Description: "The restrictions Terraform manages. With `policy_update = \"replace\"` this is the whole policy; " +
+					"with `\"merge\"` it is what Terraform adds to the policy. Omit the block (with replace) for an unrestricted token. " +
+					"A misspelled argument inside the block is an error.",
+				Attributes: resourcePolicyAttributes(false),
 			},
 		},
 	}

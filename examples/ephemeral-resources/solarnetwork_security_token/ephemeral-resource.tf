@@ -6,7 +6,7 @@ ephemeral "solarnetwork_security_token" "run" {
   name       = "Terraform run"
   expires_in = "15m"
 
-  policy = {
+  policy {
     node_ids        = [100]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"

@@ -11,7 +11,7 @@ resource "solarnetwork_security_token" "automation" {
   type = "User"
   name = "Automation"
 
-  policy = {
+  policy {
     api_paths = ["/user/import/**"]
   }
 }

@@ -46,7 +46,7 @@ resource "solarnetwork_security_token" "reporting" {
   # metadata paths, ...) and adds the node and source IDs listed above.
   policy_update = "merge"
 
-  policy = {
+  policy {
     node_ids   = each.value.node_ids
     source_ids = each.value.source_ids
   }

@@ -8,7 +8,7 @@ resource "solarnetwork_security_token" "dashboard" {
   expiration_date = "2028-01-01"
   time_zone       = "Pacific/Auckland"
 
-  policy = {
+  policy {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"

@@ -15,7 +15,7 @@ resource "solarnetwork_security_token" "dashboard" {
   type = "ReadNodeData"
   name = "Dashboard (rotated ${var.dashboard_token_rotation})"
 
-  policy = {
+  policy {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"

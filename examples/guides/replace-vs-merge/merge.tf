@@ -12,7 +12,7 @@ resource "solarnetwork_security_token" "merged" {
   description   = "Allow access to region 1 for reporting team."
   policy_update = "merge"
 
-  policy = {
+  policy {
     node_ids   = [107, 164]
     source_ids = ["/REGION2/**"]
   }

@@ -12,7 +12,7 @@ resource "solarnetwork_security_token" "replaced" {
   description   = "Allow access to region 1 for reporting team."
   policy_update = "replace" # the default
 
-  policy = {
+  policy {
     node_ids   = [107, 164]
     source_ids = ["/REGION2/**"]
   }

@@ -7,7 +7,7 @@ resource "solarnetwork_security_token" "reporting" {
   expiration_date = "2027-10-30T12:45"
   time_zone       = "Pacific/Auckland"
 
-  policy = {
+  policy {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"
@@ -21,7 +21,7 @@ resource "solarnetwork_security_token" "shared" {
   type          = "ReadNodeData"
   policy_update = "merge"
 
-  policy = {
+  policy {
     source_ids = ["/REGION2/**"]
   }
 }
@@ -32,7 +32,7 @@ resource "solarnetwork_security_token" "importer" {
   name   = "Importer"
   status = "Active"
 
-  policy = {
+  policy {
     api_paths = ["/user/import/**"]
   }
 }
