@@ -108,12 +108,36 @@ func (p *SecurityPolicy) IsEmpty() bool {
 // and refreshAllowed do not count: SolarNetwork lets a User token with only
 // those manage tokens.
 func (p *SecurityPolicy) IsRestricted() bool {
+	return len(p.RestrictingFields()) > 0
+}
+
+// RestrictingFields names, as SolarNetwork does, the fields that make a
+// token a "restricted actor" (SecurityUtils.policyIsUnrestricted): every
+// field except notAfter and refreshAllowed.
+func (p *SecurityPolicy) RestrictingFields() []string {
 	if p == nil {
-		return false
+		return nil
 	}
-	return len(p.NodeIDs) > 0 || len(p.SourceIDs) > 0 || p.MinAggregation != "" ||
-		len(p.Aggregations) > 0 || p.MinLocationPrecision != "" || len(p.LocationPrecisions) > 0 ||
-		len(p.NodeMetadataPaths) > 0 || len(p.UserMetadataPaths) > 0 || len(p.APIPaths) > 0
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"nodeIds", len(p.NodeIDs) > 0},
+		{"sourceIds", len(p.SourceIDs) > 0},
+		{"minAggregation", p.MinAggregation != ""},
+		{"aggregations", len(p.Aggregations) > 0},
+		{"minLocationPrecision", p.MinLocationPrecision != ""},
+		{"locationPrecisions", len(p.LocationPrecisions) > 0},
+		{"nodeMetadataPaths", len(p.NodeMetadataPaths) > 0},
+		{"userMetadataPaths", len(p.UserMetadataPaths) > 0},
+		{"apiPaths", len(p.APIPaths) > 0},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // Aggregations in SolarNetwork's declaration order, with their short keys.

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -11,18 +10,18 @@ import (
 
 // TokenStore reads tokens through a single shared list call and keeps that
 // list in step with its own writes, so refreshing many tokens costs one
-// request. It also makes token creation safe to fail part-way. Create one
-// per unit of work (a Terraform run): changes made elsewhere after the list
-// was read are not seen until Invalidate.
+// request. It also makes token creation safe to fail part-way (see
+// Generate). Create one per unit of work (a Terraform run): changes made
+// elsewhere after the list was read are not seen until Invalidate.
 type TokenStore struct {
 	client *Client
 
-	mu     sync.Mutex // guards tokens; held while loading so concurrent readers share one call
+	mu     sync.Mutex // guards tokens and loadErr; held while loading so concurrent readers share one call
 	tokens map[string]SecurityToken
-
-	// generateMu serialises creation so a token that appears during an
-	// ambiguous generate can only be that generate's.
-	generateMu sync.Mutex
+	// loadErr is the failure of the last list: every reader shares it until
+	// Invalidate, so one failure costs one list (with its retries), not one
+	// per token.
+	loadErr error
 }
 
 // NewTokenStore returns a store reading through c.
@@ -32,6 +31,9 @@ func NewTokenStore(c *Client) *TokenStore {
 
 // Client returns the underlying client.
 func (s *TokenStore) Client() *Client { return s.client }
+
+// CallerID returns the ID of the token the store's client signs with.
+func (s *TokenStore) CallerID() string { return s.client.TokenID() }
 
 // Tokens returns every token, listing them from SolarNetwork on first use.
 func (s *TokenStore) Tokens(ctx context.Context) ([]SecurityToken, error) {
@@ -53,7 +55,9 @@ func (s *TokenStore) Tokens(ctx context.Context) ([]SecurityToken, error) {
 	return out, nil
 }
 
-// Token returns one token; found is false when SolarNetwork has no such token.
+// Token returns one token; found is false when SolarNetwork has no such
+// token. Found is false only on a list that is provably complete: one that
+// holds the caller's own, unrestricted token.
 func (s *TokenStore) Token(ctx context.Context, id string) (token SecurityToken, found bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -64,10 +68,11 @@ func (s *TokenStore) Token(ctx context.Context, id string) (token SecurityToken,
 	return token, found, nil
 }
 
-// Invalidate forgets the list, so the next read lists again.
+// Invalidate forgets the list (and a failed list), so the next read lists
+// again.
 func (s *TokenStore) Invalidate() {
 	s.mu.Lock()
-	s.tokens = nil
+	s.tokens, s.loadErr = nil, nil
 	s.mu.Unlock()
 }
 
@@ -75,15 +80,28 @@ func (s *TokenStore) loadLocked(ctx context.Context) error {
 	if s.tokens != nil {
 		return nil
 	}
+	if s.loadErr != nil {
+		return s.loadErr
+	}
 	list, err := s.client.ListTokens(ctx)
+	if err == nil {
+		err = checkTokenList(list, s.client.TokenID())
+	}
 	if err != nil {
+		if ctx.Err() == nil { // a cancelled caller says nothing about the list
+			s.loadErr = err
+		}
 		return err
 	}
+	s.setLocked(list)
+	return nil
+}
+
+func (s *TokenStore) setLocked(list []SecurityToken) {
 	s.tokens = make(map[string]SecurityToken, len(list))
 	for _, t := range list {
 		s.tokens[t.ID] = t
 	}
-	return nil
 }
 
 // update applies fn to the cached token, if the list is loaded.
@@ -105,78 +123,6 @@ func (s *TokenStore) put(t SecurityToken) {
 	if s.tokens != nil {
 		t.AuthSecret = ""
 		s.tokens[t.ID] = t
-	}
-}
-
-// Generate creates a token and returns it with its secret. When the
-// generate request gets no answer, a token may exist whose secret is lost:
-// Generate lists the tokens, deletes the one that request made (matched by
-// being new, of the same type and with the same policy) and generates once
-// more. A token made by another writer at the same moment is never deleted:
-// if more than one candidate appears, nothing is deleted and the error
-// names them.
-func (s *TokenStore) Generate(ctx context.Context, tokenType string, policy *SecurityPolicy) (*SecurityToken, error) {
-	s.generateMu.Lock()
-	defer s.generateMu.Unlock()
-
-	var firstErr error
-	for attempt := 0; attempt < 2; attempt++ {
-		// A fresh list, not the cached one: a token another writer made
-		// since must never look like this generate's orphan.
-		s.Invalidate()
-		before, err := s.Tokens(ctx)
-		if err != nil {
-			return nil, err
-		}
-		token, err := s.client.GenerateToken(ctx, tokenType, policy)
-		if err == nil {
-			s.put(*token)
-			return token, nil
-		}
-		if !IsAmbiguous(err) {
-			if firstErr != nil {
-				return nil, fmt.Errorf("%w; generating again after cleaning up also failed: %v", firstErr, err)
-			}
-			return nil, err
-		}
-		if cerr := s.cleanUpAmbiguousGenerate(ctx, before, tokenType, policy); cerr != nil {
-			return nil, fmt.Errorf("%w; %v", err, cerr)
-		}
-		if firstErr == nil {
-			firstErr = err
-		}
-	}
-	return nil, fmt.Errorf("%w; generating again also got no answer, and no token was left behind", firstErr)
-}
-
-// cleanUpAmbiguousGenerate deletes the token an unanswered generate may have
-// created. It returns an error when it cannot be sure nothing is orphaned.
-func (s *TokenStore) cleanUpAmbiguousGenerate(ctx context.Context, before []SecurityToken, tokenType string, policy *SecurityPolicy) error {
-	known := make(map[string]bool, len(before))
-	for _, t := range before {
-		known[t.ID] = true
-	}
-	s.Invalidate()
-	after, err := s.Tokens(ctx)
-	if err != nil {
-		return fmt.Errorf("checking whether a token was created anyway also failed (%v): look for a new %s token without a name in SolarNetwork and delete it", err, tokenType)
-	}
-	var candidates []string
-	for _, t := range after {
-		if !known[t.ID] && t.Type == tokenType && PoliciesEqual(t.Policy, policy) {
-			candidates = append(candidates, t.ID)
-		}
-	}
-	switch len(candidates) {
-	case 0:
-		return nil
-	case 1:
-		if err := s.Delete(ctx, candidates[0]); err != nil {
-			return fmt.Errorf("token %s was created but its secret was lost, and deleting it failed (%v): delete it by hand", candidates[0], err)
-		}
-		return nil
-	default:
-		return fmt.Errorf("tokens %s appeared at the same time and it is not clear which one this request created, so none was deleted: check them in SolarNetwork", strings.Join(candidates, ", "))
 	}
 }
 

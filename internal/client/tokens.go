@@ -1,7 +1,10 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,10 +13,21 @@ import (
 
 // ListTokens returns every token of the caller's account, both types,
 // ordered by creation. It is the only read that is never served stale.
+// A success without a data array is refused: it would read as an account
+// without tokens.
 func (c *Client) ListTokens(ctx context.Context) ([]SecurityToken, error) {
+	var data json.RawMessage
+	if err := c.do(ctx, request{method: http.MethodGet, path: tokensPath, idempotent: true}, &data); err != nil {
+		return nil, err
+	}
+	if trimmed := bytes.TrimSpace(data); len(trimmed) == 0 || trimmed[0] != '[' {
+		return nil, &IncompleteListError{Reason: "the answer has no list of tokens (data is missing, null or not an array)"}
+	}
 	var tokens []SecurityToken
-	err := c.do(ctx, request{method: http.MethodGet, path: tokensPath, idempotent: true}, &tokens)
-	return tokens, err
+	if err := json.Unmarshal(data, &tokens); err != nil {
+		return nil, fmt.Errorf("SolarNetwork GET %s: decoding the token list: %w", tokensPath, err)
+	}
+	return tokens, nil
 }
 
 // FindOptions filters FindTokens. Empty fields do not filter.
@@ -58,6 +72,9 @@ func (c *Client) GenerateToken(ctx context.Context, tokenType string, policy *Se
 	var token SecurityToken
 	if err := c.do(ctx, req, &token); err != nil {
 		return nil, err
+	}
+	if token.ID == "" || token.AuthSecret == "" {
+		return nil, fmt.Errorf("SolarNetwork %s %s: the answer holds no token ID and secret", req.method, req.path)
 	}
 	return &token, nil
 }

@@ -98,7 +98,7 @@ func policyToObject(p *client.SecurityPolicy) types.Object {
 	return policyObject(&q)
 }
 
-// emptyPolicyObject is the object of a configured "policy = {}".
+// emptyPolicyObject is the object of a configured "policy {}".
 func emptyPolicyObject() types.Object {
 	return policyObject(&client.SecurityPolicy{})
 }

@@ -129,6 +129,13 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		return
 	}
 	store := client.NewTokenStore(c)
+	// One list for the whole run, read now: a credential SolarNetwork
+	// restricts, or a list that cannot be complete, is one error here
+	// before any resource could take a token as deleted.
+	if _, err := store.Tokens(ctx); err != nil {
+		addCredentialError(&resp.Diagnostics, err)
+		return
+	}
 	resp.ResourceData = store
 	resp.DataSourceData = store
 	resp.EphemeralResourceData = store

@@ -114,6 +114,12 @@ func (m *tokenModel) setFromToken(t *client.SecurityToken) {
 	m.Status = types.StringValue(t.Status)
 	m.Created = types.StringValue(formatCreated(t.Created))
 	m.UserID = types.Int64Value(t.UserID)
+	m.setPolicyFromToken(t)
+}
+
+// setPolicyFromToken copies the policy SolarNetwork holds: effective_policy,
+// expires_at and expired.
+func (m *tokenModel) setPolicyFromToken(t *client.SecurityToken) {
 	m.Expired = types.BoolValue(t.Expired)
 	m.EffectivePolicy = policyToObject(t.Policy)
 	m.ExpiresAt = types.StringNull()

@@ -78,9 +78,6 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if desired.IsEmpty() {
-		desired = nil
-	}
 	token, err := r.store.Generate(ctx, plan.Type.ValueString(), desired)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
@@ -89,6 +86,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	// From here on the token exists and its secret is known only to us:
 	// state is written after every step so a later failure loses nothing.
+	// Until its policy is set the token carries Generate's marker expiry, a
+	// restriction stricter than configured, which state records truly.
 	state := plan
 	state.setFromToken(token)
 	state.Secret = types.StringValue(token.AuthSecret)
@@ -96,6 +95,14 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.Status = types.StringValue(token.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
+
+	token, err = r.store.ReplacePolicy(ctx, token.ID, *orEmpty(desired))
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
+		return
+	}
+	state.setPolicyFromToken(token)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
 		if err := r.store.UpdateInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
@@ -194,12 +201,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
-		next.EffectivePolicy = policyToObject(token.Policy)
-		next.ExpiresAt = types.StringNull()
-		if token.Policy != nil && token.Policy.NotAfter != nil {
-			next.ExpiresAt = types.StringValue(formatInstant(*token.Policy.NotAfter))
-		}
-		next.Expired = types.BoolValue(token.Expired)
+		next.setPolicyFromToken(token)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
@@ -257,7 +259,7 @@ func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server 
 }
 
 // policyObjectKeepingShape is policyToObject, except that a configured
-// empty "policy = {}" stays an empty object rather than becoming null.
+// empty "policy {}" stays an empty object rather than becoming null.
 func policyObjectKeepingShape(p *client.SecurityPolicy, prior types.Object) types.Object {
 	obj := policyToObject(p)
 	if obj.IsNull() && !prior.IsNull() && !prior.IsUnknown() {

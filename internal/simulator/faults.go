@@ -31,9 +31,19 @@ type Fault struct {
 	// DropConnection closes the connection without any response.
 	DropConnection bool
 	// AfterHandling processes the request fully first (e.g. the token IS
-	// created), then drops the connection (with DropConnection) or answers
-	// with Status instead of the real response: "sent, no answer".
+	// created), then drops the connection (with DropConnection), answers
+	// with Status instead of the real response, cuts the real response
+	// short (TruncateBody) or, with Delay alone, answers late: "sent, no
+	// usable answer". With AfterHandling, Delay is spent after handling.
 	AfterHandling bool
+	// Body, with Status, is sent verbatim instead of the usual body, as
+	// ContentType (default application/json): a success without data, an
+	// HTML page from a proxy, and so on.
+	Body        string
+	ContentType string
+	// TruncateBody, with AfterHandling, sends the real status and the
+	// first half of the real body, as a connection cut mid-answer would.
+	TruncateBody bool
 }
 
 // faultState is an injected fault and its remaining uses (<0: unlimited).
@@ -101,27 +111,15 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lw.entry.Fault = true
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			lw.entry.Dropped = true // the client is gone; nothing to answer
-			return
-		}
+	if f.AfterHandling {
+		s.serveAfterHandling(lw, w, r, f)
+		return
+	}
+	if f.Delay > 0 && !waitOrGone(r, f.Delay) {
+		lw.entry.Dropped = true // the client is gone; nothing to answer
+		return
 	}
 	switch {
-	case f.AfterHandling && (f.DropConnection || f.Status != 0):
-		buf := &bufferedResponse{header: make(http.Header)}
-		s.serveAPI(buf, r)
-		if f.DropConnection {
-			lw.entry.Status, lw.entry.Dropped = buf.status, true
-			lw.finish()
-			dropConnection(w)
-			return
-		}
-		writeFault(lw, f, s.now())
 	case f.DropConnection:
 		lw.entry.Dropped = true
 		lw.finish()
@@ -130,6 +128,50 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFault(lw, f, s.now())
 	default:
 		s.serveAPI(lw, r)
+	}
+}
+
+// serveAfterHandling handles r for real, then answers it as f says.
+func (s *Simulator) serveAfterHandling(lw *logWriter, w http.ResponseWriter, r *http.Request, f *Fault) {
+	buf := &bufferedResponse{header: make(http.Header)}
+	s.serveAPI(buf, r)
+	if f.Delay > 0 && !waitOrGone(r, f.Delay) {
+		lw.entry.Status, lw.entry.Dropped = buf.status, true
+		return
+	}
+	switch {
+	case f.DropConnection:
+		lw.entry.Status, lw.entry.Dropped = buf.status, true
+		lw.finish()
+		dropConnection(w)
+	case f.Status != 0:
+		writeFault(lw, f, s.now())
+	case f.TruncateBody:
+		for k, v := range buf.header {
+			lw.Header()[k] = v
+		}
+		half := buf.body.Bytes()[:buf.body.Len()/2]
+		lw.Header().Set("Content-Length", strconv.Itoa(len(half)))
+		lw.WriteHeader(buf.status)
+		_, _ = lw.Write(half)
+	default:
+		for k, v := range buf.header {
+			lw.Header()[k] = v
+		}
+		lw.WriteHeader(buf.status)
+		_, _ = lw.Write(buf.body.Bytes())
+	}
+}
+
+// waitOrGone waits d and reports false if the client went away first.
+func waitOrGone(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
 	}
 }
 
@@ -150,6 +192,16 @@ func dropConnection(w http.ResponseWriter) {
 func writeFault(w http.ResponseWriter, f *Fault, now time.Time) {
 	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
+	}
+	if f.Body != "" {
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/json;charset=UTF-8"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(f.Status)
+		_, _ = w.Write([]byte(f.Body))
+		return
 	}
 	switch f.Status {
 	case http.StatusTooManyRequests:
