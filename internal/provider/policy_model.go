@@ -49,16 +49,13 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 	if obj.IsNull() {
 		return nil, true, nil
 	}
+	if hasUnknown(obj) {
+		return nil, false, nil
+	}
 	var m policyModel
 	diags = obj.As(ctx, &m, basetypes.ObjectAsOptions{})
 	if diags.HasError() {
 		return nil, false, diags
-	}
-	for _, v := range []attr.Value{m.NodeIDs, m.SourceIDs, m.MinAggregation, m.Aggregations, m.MinLocationPrecision,
-		m.LocationPrecisions, m.NodeMetadataPaths, m.UserMetadataPaths, m.APIPaths, m.RefreshAllowed} {
-		if v.IsUnknown() {
-			return nil, false, diags
-		}
 	}
 	p := &client.SecurityPolicy{
 		MinAggregation:       m.MinAggregation.ValueString(),
@@ -71,9 +68,6 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 		APIPaths:             stringSet(ctx, m.APIPaths, &diags),
 	}
 	for _, id := range elementsOf[types.Int64](m.NodeIDs) {
-		if id.IsUnknown() {
-			return nil, false, diags
-		}
 		p.NodeIDs = append(p.NodeIDs, id.ValueInt64())
 	}
 	p.NodeIDs = client.SortedNodeIDs(p.NodeIDs)
@@ -82,6 +76,32 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 		p.RefreshAllowed = &b
 	}
 	return p, true, diags
+}
+
+// hasUnknown reports whether any part of v, at any depth, is unknown: a
+// whole attribute, or one element of a set.
+func hasUnknown(v attr.Value) bool {
+	if v.IsUnknown() {
+		return true
+	}
+	if v.IsNull() {
+		return false
+	}
+	switch v := v.(type) {
+	case types.Object:
+		for _, a := range v.Attributes() {
+			if hasUnknown(a) {
+				return true
+			}
+		}
+	case types.Set:
+		for _, e := range v.Elements() {
+			if hasUnknown(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // policyToObject writes a policy object; an empty policy is null. The
