@@ -158,6 +158,12 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	id := state.ID.ValueString()
+	if plan.PolicyUpdate.ValueString() == policyUpdateMerge {
+		resp.Diagnostics.Append(r.checkUnchangedSincePlan(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	// Each step records its result, so a failure part-way leaves state true.
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
 		if err := r.store.UpdateInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
@@ -205,6 +211,30 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+}
+
+// checkUnchangedSincePlan refuses a merge-mode update when the policy
+// SolarNetwork holds now (listed when this apply began) differs from the
+// one the plan was made from: another writer changed it in between. Going
+// on would either drop that writer's restriction or end in a result other
+// than planned, so nothing is written and the user plans again.
+func (r *tokenResource) checkUnchangedSincePlan(ctx context.Context, state *tokenModel) (diags diag.Diagnostics) {
+	planned, d := state.effective(ctx)
+	diags.Append(d...)
+	token, found, err := r.store.Token(ctx, state.ID.ValueString())
+	switch {
+	case err != nil:
+		addAPIError(&diags, "Could not read security token "+state.ID.ValueString(), err)
+	case !found:
+		diags.AddError("Token "+state.ID.ValueString()+" no longer exists",
+			"It was deleted after the plan was made. Nothing was changed; run plan again to create it anew.")
+	case !client.PoliciesEqual(token.Policy, planned):
+		diags.AddAttributeError(pathPolicy, "Token "+token.ID+" changed since the plan was made",
+			"Another writer changed the policy of token "+token.ID+" after this plan was made. With policy_update = \"merge\" "+
+				"the provider keeps restrictions it does not own, and applying this plan now would either drop that change or give "+
+				"a result other than planned. Nothing was changed: run plan again, review the new plan, and apply it.")
+	}
+	return diags
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
