@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -16,6 +15,7 @@ import (
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
+		r.guardOwnToken(ctx, req.State, nil, &resp.Diagnostics)
 		return // destroy
 	}
 	var plan tokenModel
@@ -23,6 +23,11 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer func() {
+		if !req.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
+			r.guardOwnToken(ctx, req.State, &plan, &resp.Diagnostics)
+		}
+	}()
 	desired, known, diags := plan.desiredPolicy(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -89,8 +94,9 @@ func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diag.Diagn
 	}
 }
 
-// ValidateConfig warns about data restrictions on a User token: SolarNetwork
-// then treats it as restricted and refuses it every token-management call.
+// ValidateConfig warns about restrictions on a User token: SolarNetwork
+// then treats it as a restricted actor and refuses it every
+// token-management call.
 func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg tokenModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -98,13 +104,13 @@ func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.Validat
 		return
 	}
 	attrs := cfg.Policy.Attributes()
-	for _, name := range []string{"node_ids", "source_ids", "min_aggregation", "aggregations", "min_location_precision",
-		"location_precisions", "node_metadata_paths", "user_metadata_paths"} {
-		if v, ok := attrs[name]; ok && !v.IsNull() {
-			resp.Diagnostics.AddAttributeWarning(path.Root("policy").AtName(name), "Data restriction on a User token",
-				"SolarNetwork applies "+name+" to data reads only, and any such restriction makes a User token \"restricted\": it can "+
-					"no longer manage tokens or other account settings. Use a ReadNodeData token for data access, or restrict a "+
-					"User token with api_paths.")
+	for _, f := range restrictingFields {
+		if v, ok := attrs[f.attr]; ok && !v.IsNull() {
+			resp.Diagnostics.AddAttributeWarning(pathPolicy.AtName(f.attr), "User token restricted by "+f.attr,
+				"Any policy restriction ("+f.attr+" here; likewise node, source, aggregation, location, metadata or API paths) makes a "+
+					"User token \"restricted\" in SolarNetwork: it may still call what its policy allows, but it can no longer manage "+
+					"tokens or other account settings, and it cannot be this provider's token. For reading data, a ReadNodeData token "+
+					"is the usual choice; a User token that must manage tokens may set only expiration_date and refresh_allowed.")
 		}
 	}
 }

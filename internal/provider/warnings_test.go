@@ -24,6 +24,10 @@ resource "solarnetwork_security_token" "user" {
   type   = "User"
   policy { node_ids = [1] }
 }
+resource "solarnetwork_security_token" "api" {
+  type   = "User"
+  policy { api_paths = ["/datum/**"] }
+}
 `})
 	out, err := run("plan", "-input=false", "-no-color")
 	if err != nil {
@@ -31,7 +35,9 @@ resource "solarnetwork_security_token" "user" {
 	}
 	for _, want := range []string{
 		`(?s)Warning: Expiry in the past.*solarnetwork_security_token\.late.*expiration_date.*2020-01-01T00:00:00Z, which has\s+already passed`,
-		`(?s)Warning: Data restriction on a User token.*solarnetwork_security_token\.user.*node_ids`,
+		`(?s)Warning: User token restricted by node_ids.*solarnetwork_security_token\.user.*node_ids here.*cannot be this\s+provider's\s+token`,
+		// api_paths restricts a User token as much as data restrictions do.
+		`(?s)Warning: User token restricted by api_paths.*solarnetwork_security_token\.api.*api_paths here`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("plan output lacks %s:\n%s", want, out)

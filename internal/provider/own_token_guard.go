@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+// guardOwnToken refuses, at plan time, a change that would lock the
+// provider out: destroying, replacing, disabling, restricting or expiring
+// the token it signs its requests with. plan is nil for a destroy.
+func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, plan *tokenModel, diags *diag.Diagnostics) {
+	if r.store == nil || state.Raw.IsNull() {
+		return
+	}
+	var prior tokenModel
+	if d := state.Get(ctx, &prior); d.HasError() || prior.ID.ValueString() != r.store.CallerID() {
+		return
+	}
+	refuse := func(attr path.Path, what string) {
+		detail := "Token " + prior.ID.ValueString() + " is the one this provider signs its requests with, and this plan would " + what +
+			". SolarNetwork would then refuse the provider every later request. Manage this token with a different " +
+			"User token in the provider configuration, or remove it from Terraform with `terraform state rm` " +
+			"(or a removed block) so that destroy leaves it alone."
+		if attr.Equal(path.Empty()) {
+			diags.AddError("This would lock the provider out", detail)
+			return
+		}
+		diags.AddAttributeError(attr, "This would lock the provider out", detail)
+	}
+	switch {
+	case plan == nil:
+		refuse(path.Empty(), "delete it")
+	case !plan.Type.Equal(prior.Type): // the type cannot change in place
+		refuse(path.Root("type"), "replace it (delete it and create another), because its type changes")
+	case plan.Status.ValueString() == client.StatusDisabled:
+		refuse(path.Root("status"), "disable it (status = \"Disabled\")")
+	default:
+		planned, _ := plan.effective(ctx)
+		if fields := planned.RestrictingFields(); len(fields) > 0 {
+			attr := policyAttributeOf(fields[0])
+			refuse(pathPolicy.AtName(attr), "restrict it with policy."+attr+", and a restricted token is refused token management")
+		} else if planned != nil && planned.NotAfter != nil && !planned.NotAfter.After(time.Now()) {
+			refuse(pathExpirationDate, "set an expiration_date that has already passed")
+		}
+	}
+}
