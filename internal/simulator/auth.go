@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// SNWS2 verification, written from the server's behaviour (api §8;
+// SNWS2 verification, written from the server's behaviour (solarnetwork-api.md §8;
 // AuthenticationData, AuthenticationDataV2, SecurityTokenAuthenticationFilter).
 
 const (
@@ -442,7 +442,7 @@ type authResult struct {
 // filter does: header syntax and date presence, signed-header rules, body
 // digest, token lookup (must exist and be Active), signature over the 7-day
 // key window, date skew, then the caller policy's notAfter and apiPaths.
-// Older filter versions (and api §8.7) checked notAfter and apiPaths before
+// Older filter versions (and solarnetwork-api.md §8.7) checked notAfter and apiPaths before
 // the signature; the current order never tells an unsigned caller that a
 // token has expired.
 func (s *Simulator) authenticate(r *http.Request, body []byte) (*authResult, *authError) {

@@ -167,7 +167,7 @@ func TestSNWS2Vectors(t *testing.T) {
 	}
 }
 
-// TestIllustrativeFixtures checks the two simulator fixtures of api §8.6.
+// TestIllustrativeFixtures checks the two simulator fixtures of solarnetwork-api.md §8.6.
 func TestIllustrativeFixtures(t *testing.T) {
 	date := time.Date(2017, 4, 25, 14, 30, 0, 0, time.UTC)
 	sim := New(Options{Now: func() time.Time { return date }, AdminTokenID: "test-token-id", AdminSecret: "test-token-secret"})

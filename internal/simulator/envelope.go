@@ -35,7 +35,7 @@ type bootError struct {
 	Success   bool   `json:"success"`
 }
 
-// Error codes and messages of the API (api §1.4).
+// Error codes and messages of the API (solarnetwork-api.md §1.4).
 const (
 	msgUnknownObject    = "UNKNOWN_OBJECT"
 	msgAccessDeniedCode = "ACCESS_DENIED"

@@ -226,7 +226,7 @@ func (s *Simulator) listTokens(w http.ResponseWriter, q *apiRequest) {
 	writeOK(w, out)
 }
 
-// findCacheEntry is a cached single-identifier /find result (api §10).
+// findCacheEntry is a cached single-identifier /find result (solarnetwork-api.md §10).
 type findCacheEntry struct {
 	tokens  []Token
 	expires time.Time
@@ -358,7 +358,7 @@ func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {
 	t, raw := s.insertToken(typ, policy, q.now)
 	j := t.toJSON(q.now, true)
 	// The insert returns the application's Instant, with nanoseconds; the
-	// database keeps microseconds, so later reads differ (api §3).
+	// database keeps microseconds, so later reads differ (solarnetwork-api.md §3).
 	j.Created = formatCreated(raw)
 	writeOK(w, j)
 }
@@ -516,7 +516,7 @@ func (s *Simulator) deleteToken(w http.ResponseWriter, q *apiRequest) {
 	writeOK(w, nil)
 }
 
-// refreshV2 is SolarQuery's signing-key refresh (api §8.8).
+// refreshV2 is SolarQuery's signing-key refresh (solarnetwork-api.md §8.8).
 func (s *Simulator) refreshV2(w http.ResponseWriter, q *apiRequest) {
 	v, ok := q.requireParam(w, "date")
 	if !ok {

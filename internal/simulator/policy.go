@@ -34,7 +34,7 @@ type aggregation struct {
 	level     int64 // seconds
 }
 
-// aggregations lists the Aggregation enum in declaration order (api §4).
+// aggregations lists the Aggregation enum in declaration order (solarnetwork-api.md §4).
 var aggregations = []aggregation{
 	{"None", "0", 0},
 	{"Minute", "m", 60},
@@ -142,7 +142,7 @@ func atOrAbove[T any](all []T, lowest string, of func(T) (string, int64)) []stri
 }
 
 // Restricted reports whether the policy limits what its token may access in a
-// way that makes a User token a "restricted actor" (api §1.2). notAfter and
+// way that makes a User token a "restricted actor" (solarnetwork-api.md §1.2). notAfter and
 // refreshAllowed do not count.
 func (p *Policy) Restricted() bool {
 	if p == nil {
@@ -377,12 +377,12 @@ var errPolicyBody = errors.New("malformed policy")
 
 // UnmarshalJSON parses a policy the way BasicSecurityPolicyDeserializer does,
 // then normalises it. Values of the wrong JSON type and unknown enum values
-// are silently ignored (api §5.3): notAfter only as a positive JSON integer,
+// are silently ignored (solarnetwork-api.md §5.3): notAfter only as a positive JSON integer,
 // refreshAllowed only as a JSON boolean, string-array fields only as arrays.
 // "minAggregation" given as null, "" or another non-string scalar becomes
-// "None", as on the server (api §5.6).
+// "None", as on the server (solarnetwork-api.md §5.6).
 //
-// The server crashes or silently loses data on a few inputs (api §5.6). The
+// The server crashes or silently loses data on a few inputs (solarnetwork-api.md §5.6). The
 // simulator does not reproduce those outcomes; it rejects such bodies with an
 // error (HTTP 422) so a client that sends them fails loudly in tests:
 //   - "aggregations" that is not a non-empty array (server: HTTP 500),

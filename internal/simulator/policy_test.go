@@ -17,7 +17,7 @@ func marshalPolicy(t *testing.T, p *Policy) string {
 }
 
 // TestPolicySerializer covers the outputs asserted by the server's
-// SecurityPolicySerializerTests (api §5.2).
+// SecurityPolicySerializerTests (solarnetwork-api.md §5.2).
 func TestPolicySerializer(t *testing.T) {
 	notAfter := time.Date(2018, 5, 30, 10, 30, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -80,7 +80,7 @@ func TestPolicyParse(t *testing.T) {
 	}
 }
 
-// TestPolicyParseRejects lists the inputs the server mishandles (api §5.6)
+// TestPolicyParseRejects lists the inputs the server mishandles (solarnetwork-api.md §5.6)
 // and the simulator rejects.
 func TestPolicyParseRejects(t *testing.T) {
 	for _, in := range []string{

@@ -1,5 +1,5 @@
 // Package simulator is an in-memory stand-in for the SolarUser security-token
-// API, following the project's API contract (solarnetwork-api.md): the real
+// API, following the project's API contract (solarnetwork-api.md in this folder): the real
 // paths, response envelopes, status codes and error bodies, SNWS2 request
 // verification, policy normalisation and merge/replace semantics.
 //
@@ -33,7 +33,7 @@ type Options struct {
 	// unrestricted User token created by New. Empty values are generated.
 	AdminTokenID, AdminSecret string
 	// FindCacheTTL, when positive, models the server's stale per-identifier
-	// cache (api §10): a /find whose only criterion is one identifier returns
+	// cache (solarnetwork-api.md §10): a /find whose only criterion is one identifier returns
 	// the result cached for that identifier until the TTL passes, whatever
 	// changed since. Production uses 15 minutes; zero disables the cache.
 	FindCacheTTL time.Duration
