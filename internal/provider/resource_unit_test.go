@@ -1,0 +1,300 @@
+package provider
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
+)
+
+// These tests call the resource's methods directly, with plans and states
+// built from the schema, against an in-process simulator: the provider's
+// logic is tested without a CLI. The acceptance tests keep the end-to-end
+// checks.
+
+// unitResource returns a configured resource and its simulator.
+func unitResource(t *testing.T) (*tokenResource, *simulator.Simulator) {
+	t.Helper()
+	sim := simulator.New(simulator.Options{})
+	u := sim.Start()
+	t.Cleanup(sim.Close)
+	id, secret := sim.AdminCredentials()
+	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &tokenResource{store: client.NewTokenStore(c)}, sim
+}
+
+var unitSchema = tokenResourceSchema()
+
+func nullRaw() tftypes.Value {
+	return tftypes.NewValue(unitSchema.Type().TerraformType(context.Background()), nil)
+}
+
+// newModel is a configuration as Terraform sends it: computed attributes
+// unknown, defaults applied.
+func newModel() tokenModel {
+	return tokenModel{
+		ID: types.StringUnknown(), Type: types.StringValue(client.TokenTypeReadNodeData),
+		Name: types.StringNull(), Description: types.StringNull(), Status: types.StringValue(client.StatusActive),
+		ExpirationDate: types.StringNull(), TimeZone: types.StringNull(), ExpiresAt: types.StringUnknown(),
+		Policy: types.ObjectNull(policyAttrTypes), PolicyUpdate: types.StringValue(policyUpdateReplace),
+		EffectivePolicy: types.ObjectUnknown(policyAttrTypes), Secret: types.StringUnknown(),
+		Created: types.StringUnknown(), UserID: types.Int64Unknown(), Expired: types.BoolUnknown(),
+	}
+}
+
+func planOf(t *testing.T, m tokenModel) tfsdk.Plan {
+	t.Helper()
+	p := tfsdk.Plan{Schema: unitSchema, Raw: nullRaw()}
+	if d := p.Set(context.Background(), &m); d.HasError() {
+		t.Fatalf("plan: %v", d)
+	}
+	return p
+}
+
+func stateOf(t *testing.T, m *tokenModel) tfsdk.State {
+	t.Helper()
+	s := tfsdk.State{Schema: unitSchema, Raw: nullRaw()}
+	if m != nil {
+		if d := s.Set(context.Background(), m); d.HasError() {
+			t.Fatalf("state: %v", d)
+		}
+	}
+	return s
+}
+
+func modelOf(t *testing.T, get func(context.Context, any) diagnostics) tokenModel {
+	t.Helper()
+	var m tokenModel
+	if d := get(context.Background(), &m); d.HasError() {
+		t.Fatalf("get: %v", d)
+	}
+	return m
+}
+
+type diagnostics = interface {
+	HasError() bool
+}
+
+func policyValue(t *testing.T, p *client.SecurityPolicy) types.Object {
+	t.Helper()
+	if p == nil {
+		return types.ObjectNull(policyAttrTypes)
+	}
+	return policyObject(p)
+}
+
+// plan runs ModifyPlan as Terraform does for a create (prior nil), an
+// update or a destroy (m nil).
+func (r *tokenResource) plan(t *testing.T, prior, m *tokenModel) (tokenModel, []string) {
+	t.Helper()
+	req := resource.ModifyPlanRequest{State: stateOf(t, prior), Plan: tfsdk.Plan{Schema: unitSchema, Raw: nullRaw()}}
+	if m != nil {
+		req.Plan = planOf(t, *m)
+		req.Config = tfsdk.Config{Schema: unitSchema, Raw: req.Plan.Raw}
+	}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(context.Background(), req, &resp)
+	var errs []string
+	for _, d := range resp.Diagnostics.Errors() {
+		errs = append(errs, d.Summary()+": "+d.Detail())
+	}
+	if m == nil || len(errs) > 0 {
+		return tokenModel{}, errs
+	}
+	var out tokenModel
+	resp.Plan.Get(context.Background(), &out)
+	return out, errs
+}
+
+func (r *tokenResource) create(t *testing.T, plan tokenModel) tokenModel {
+	t.Helper()
+	req := resource.CreateRequest{Plan: planOf(t, plan)}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: unitSchema, Raw: nullRaw()}}
+	r.Create(context.Background(), req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("create: %v", resp.Diagnostics)
+	}
+	var out tokenModel
+	resp.State.Get(context.Background(), &out)
+	return out
+}
+
+func (r *tokenResource) read(t *testing.T, state tokenModel) (tokenModel, bool) {
+	t.Helper()
+	req := resource.ReadRequest{State: stateOf(t, &state)}
+	resp := resource.ReadResponse{State: req.State}
+	r.Read(context.Background(), req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("read: %v", resp.Diagnostics)
+	}
+	if resp.State.Raw.IsNull() {
+		return tokenModel{}, false
+	}
+	var out tokenModel
+	resp.State.Get(context.Background(), &out)
+	return out, true
+}
+
+func (r *tokenResource) update(t *testing.T, state, plan tokenModel) (tokenModel, []string) {
+	t.Helper()
+	req := resource.UpdateRequest{State: stateOf(t, &state), Plan: planOf(t, plan)}
+	resp := resource.UpdateResponse{State: req.State}
+	r.Update(context.Background(), req, &resp)
+	var errs []string
+	for _, d := range resp.Diagnostics.Errors() {
+		errs = append(errs, d.Summary()+": "+d.Detail())
+	}
+	var out tokenModel
+	resp.State.Get(context.Background(), &out)
+	return out, errs
+}
+
+func (r *tokenResource) destroy(t *testing.T, state tokenModel) {
+	t.Helper()
+	resp := resource.DeleteResponse{}
+	r.Delete(context.Background(), resource.DeleteRequest{State: stateOf(t, &state)}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("delete: %v", resp.Diagnostics)
+	}
+}
+
+// A token's whole life through the resource's methods: the plan predicts
+// exactly what create, read and update leave in state and in SolarNetwork.
+func TestResourceLifecycleUnit(t *testing.T) {
+	r, sim := unitResource(t)
+	cfg := newModel()
+	cfg.Name = types.StringValue("Dashboard")
+	cfg.Status = types.StringValue(client.StatusDisabled)
+	cfg.ExpirationDate = types.StringValue("2031-01-01")
+	cfg.TimeZone = types.StringValue("Pacific/Auckland")
+	cfg.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{3, 1}, SourceIDs: []string{"/a/**"}, MinAggregation: "Hour", Aggregations: nil})
+
+	planned, errs := r.plan(t, nil, &cfg)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if planned.ExpiresAt.ValueString() != "2030-12-31T11:00:00Z" || planned.Expired.ValueBool() {
+		t.Errorf("planned expires_at %v expired %v", planned.ExpiresAt, planned.Expired)
+	}
+	state := r.create(t, planned)
+	if !state.EffectivePolicy.Equal(planned.EffectivePolicy) || !state.ExpiresAt.Equal(planned.ExpiresAt) {
+		t.Errorf("created %v / %v, planned %v / %v", state.EffectivePolicy, state.ExpiresAt, planned.EffectivePolicy, planned.ExpiresAt)
+	}
+	if state.Secret.ValueString() == "" || state.Name.ValueString() != "Dashboard" || state.Status.ValueString() != client.StatusDisabled {
+		t.Errorf("state after create: %+v", state)
+	}
+	tok, ok := sim.Token(state.ID.ValueString())
+	if !ok || tok.Name != "Dashboard" || tok.Status != client.StatusDisabled || tok.Policy.MinAggregation != "Hour" {
+		t.Fatalf("SolarNetwork holds %+v", tok)
+	}
+
+	// Read keeps the user's spelling of the same instant and changes nothing.
+	read, found := r.read(t, state)
+	if !found || !read.ExpirationDate.Equal(cfg.ExpirationDate) || !read.Policy.Equal(state.Policy) {
+		t.Errorf("read: found=%v %+v", found, read)
+	}
+
+	// Merge mode: a restriction added elsewhere stays, an owned one is removed.
+	if err := sim.MergePolicy(tok.ID, &simulator.Policy{SourceIDs: []string{"/theirs/**"}}); err != nil {
+		t.Fatal(err)
+	}
+	r.store.Invalidate()
+	read.PolicyUpdate = types.StringValue(policyUpdateMerge)
+	read, _ = r.read(t, read)
+	next := cfg
+	next.PolicyUpdate = types.StringValue(policyUpdateMerge)
+	next.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{1}, MinAggregation: "Hour", SourceIDs: []string{"/a/**"}})
+	next.Status = types.StringValue(client.StatusActive)
+	read.PolicyUpdate = types.StringValue(policyUpdateMerge)
+	planned, errs = r.plan(t, &read, &next)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := &client.SecurityPolicy{NodeIDs: []int64{1}, SourceIDs: []string{"/a/**", "/theirs/**"}, MinAggregation: "Hour"}
+	if got, _, _ := policyFromObject(context.Background(), planned.EffectivePolicy); !client.PoliciesEqual(got, want) {
+		t.Errorf("planned merge %+v, want %+v", got, want)
+	}
+	updated, errs := r.update(t, read, planned)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !updated.EffectivePolicy.Equal(planned.EffectivePolicy) || updated.Status.ValueString() != client.StatusActive {
+		t.Errorf("updated %+v, planned %+v", updated.EffectivePolicy, planned.EffectivePolicy)
+	}
+	tok, _ = sim.Token(tok.ID)
+	if !slices.Equal(tok.Policy.NodeIDs, []int64{1}) || !slices.Equal(tok.Policy.SourceIDs, []string{"/a/**", "/theirs/**"}) || tok.Status != client.StatusActive {
+		t.Errorf("SolarNetwork holds %+v after the update", tok)
+	}
+
+	// Deleted elsewhere: read removes it from state.
+	sim.DeleteToken(tok.ID)
+	r.store.Invalidate()
+	if _, found := r.read(t, updated); found {
+		t.Error("a token deleted outside Terraform is still in state")
+	}
+	r.destroy(t, updated) // deleting a token already gone succeeds
+}
+
+// The provider's own token cannot be destroyed, replaced, disabled,
+// restricted or expired through a plan.
+func TestOwnTokenGuardUnit(t *testing.T) {
+	r, sim := unitResource(t)
+	admin, _ := sim.AdminCredentials()
+	if _, err := r.store.Tokens(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	own := newModel()
+	own.ID, own.Type, own.Secret = types.StringValue(admin), types.StringValue(client.TokenTypeUser), types.StringNull()
+	own.EffectivePolicy, own.ExpiresAt, own.Expired = types.ObjectNull(policyAttrTypes), types.StringNull(), types.BoolValue(false)
+	own.Created, own.UserID = types.StringValue("2026-01-01T00:00:00Z"), types.Int64Value(123)
+	other := own
+	other.ID = types.StringValue("someoneelse000000000")
+
+	edits := map[string]func(m *tokenModel){
+		"status":          func(m *tokenModel) { m.Status = types.StringValue(client.StatusDisabled) },
+		"policy.node_ids": func(m *tokenModel) { m.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{1}}) },
+		"expiration_date": func(m *tokenModel) { m.ExpirationDate = types.StringValue("2020-01-01") },
+		"type":            func(m *tokenModel) { m.Type = types.StringValue(client.TokenTypeReadNodeData) },
+	}
+	for name, edit := range edits {
+		for _, prior := range []tokenModel{own, other} {
+			cfg := prior
+			cfg.EffectivePolicy, cfg.ExpiresAt, cfg.Expired = types.ObjectUnknown(policyAttrTypes), types.StringUnknown(), types.BoolUnknown()
+			edit(&cfg)
+			_, errs := r.plan(t, &prior, &cfg)
+			refused := len(errs) > 0 && strings.Contains(errs[0], "lock the provider out")
+			if refused != (prior.ID.ValueString() == admin) {
+				t.Errorf("%s on %s: errors %v", name, prior.ID.ValueString(), errs)
+			}
+		}
+	}
+	if _, errs := r.plan(t, &own, nil); len(errs) == 0 {
+		t.Error("destroying the provider's own token was not refused")
+	}
+	if _, errs := r.plan(t, &other, nil); len(errs) != 0 {
+		t.Errorf("destroying another token was refused: %v", errs)
+	}
+	// An expiry in the future and refresh_allowed do not lock it out.
+	fine := own
+	fine.ExpirationDate = types.StringValue("2099-01-01")
+	fine.Policy = policyValue(t, &client.SecurityPolicy{RefreshAllowed: ptrTo(true)})
+	if _, errs := r.plan(t, &own, &fine); len(errs) != 0 {
+		t.Errorf("a harmless change was refused: %v", errs)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+var _ attr.Value = types.String{}
