@@ -92,10 +92,13 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range map[string]types.String{"url": cfg.URL, "token": cfg.Token, "secret": cfg.Secret} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration value",
-				"The provider cannot be configured with a value known only after apply. Set "+name+" to a known value or use the environment variable.")
+	for _, a := range []struct {
+		name  string
+		value types.String
+	}{{"url", cfg.URL}, {"token", cfg.Token}, {"secret", cfg.Secret}} { // in schema order, so diagnostics are stable
+		if a.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown provider configuration value",
+				"The provider cannot be configured with a value known only after apply. Set "+a.name+" to a known value or use the environment variable.")
 		}
 	}
 	if resp.Diagnostics.HasError() {
