@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -72,19 +71,6 @@ func stateOf(t *testing.T, m *tokenModel) tfsdk.State {
 		}
 	}
 	return s
-}
-
-func modelOf(t *testing.T, get func(context.Context, any) diagnostics) tokenModel {
-	t.Helper()
-	var m tokenModel
-	if d := get(context.Background(), &m); d.HasError() {
-		t.Fatalf("get: %v", d)
-	}
-	return m
-}
-
-type diagnostics = interface {
-	HasError() bool
 }
 
 func policyValue(t *testing.T, p *client.SecurityPolicy) types.Object {
@@ -296,5 +282,3 @@ func TestOwnTokenGuardUnit(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
-
-var _ attr.Value = types.String{}
