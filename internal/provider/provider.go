@@ -115,7 +115,11 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		Token:     token,
 		Secret:    secret,
 		UserAgent: "terraform-provider-solarnetwork/" + p.version + " (+https://github.com/solarnetwork/terraform-provider-solarnetwork) Terraform/" + req.TerraformVersion,
-		Logger: func(ctx context.Context, msg string, fields map[string]any) {
+		Logger: func(ctx context.Context, level client.LogLevel, msg string, fields map[string]any) {
+			if level == client.LogWarn {
+				tflog.Warn(ctx, msg, fields)
+				return
+			}
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
