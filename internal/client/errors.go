@@ -155,12 +155,7 @@ type NodeAccessError struct {
 func (e *NodeAccessError) OtherAccount() bool { return e.Err.Message == MessageAccessDenied }
 
 func (e *NodeAccessError) Error() string {
-	what := "one of them does not exist"
-	if e.OtherAccount() {
-		what = "one of them belongs to another account"
-	}
-	return fmt.Sprintf("%v: SolarNetwork refuses a token for nodes it does not find in the account (node IDs %s): %s",
-		e.Err, JoinNodeIDs(e.NodeIDs), what)
+	return fmt.Sprintf("%v (for the policy's node IDs %s)", e.Err, JoinNodeIDs(e.NodeIDs))
 }
 
 func (e *NodeAccessError) Unwrap() error { return e.Err }
@@ -186,23 +181,34 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
+	outcome := ""
+	if e.changes() {
+		outcome = ", the outcome is unknown"
+	}
 	switch {
 	case e.Timeout > 0 && e.Sent:
-		return fmt.Sprintf("SolarNetwork %s %s: no complete answer within the request timeout of %s, the outcome is unknown", e.Method, e.Path, e.Timeout)
+		return fmt.Sprintf("SolarNetwork %s %s: no complete answer within the request timeout of %s%s", e.Method, e.Path, e.Timeout, outcome)
 	case e.Timeout > 0:
 		return fmt.Sprintf("SolarNetwork %s %s: could not connect within the request timeout of %s: %v", e.Method, e.Path, e.Timeout, e.Err)
 	case e.Sent:
-		return fmt.Sprintf("SolarNetwork %s %s: no response, the outcome is unknown: %v", e.Method, e.Path, e.Err)
+		return fmt.Sprintf("SolarNetwork %s %s: no response%s: %v", e.Method, e.Path, outcome, e.Err)
 	}
 	return fmt.Sprintf("SolarNetwork %s %s: could not connect: %v", e.Method, e.Path, e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// IsAmbiguous reports whether err leaves the outcome of a request unknown.
+// changes reports whether the request may have changed something: it was
+// sent, and it is not a read.
+func (e *TransportError) changes() bool {
+	return e.Sent && e.Method != http.MethodGet && e.Method != http.MethodHead
+}
+
+// IsAmbiguous reports whether err leaves the outcome of a request that
+// changes something unknown.
 func IsAmbiguous(err error) bool {
 	var te *TransportError
-	return errors.As(err, &te) && te.Sent
+	return errors.As(err, &te) && te.changes()
 }
 
 // IsTimeout reports whether a request ran out of its request timeout.
