@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -71,6 +72,11 @@ func apiErrorAdvice(err error) string {
 			advice += " A change may or may not have been made: run plan again to see what SolarNetwork holds."
 		}
 		return advice
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The operation ran out of the time its timeouts block allows (create " + formatDuration(defaultCreateTimeout) +
+			", read " + formatDuration(defaultReadTimeout) + ", update " + formatDuration(defaultUpdateTimeout) + ", delete " +
+			formatDuration(defaultDeleteTimeout) + " by default). Raise it if SolarNetwork is just slow. A change may or may " +
+			"not have been made: run plan again to see what SolarNetwork holds."
 	case errors.As(err, &transport) && !transport.Sent:
 		return "The provider could not connect to SolarNetwork. Check the provider's url (or " + envURL + "), this " +
 			"machine's network and DNS, and any proxy settings (HTTPS_PROXY)."

@@ -56,6 +56,7 @@ func TestAddAPIErrorAdvice(t *testing.T) {
 		{"timeout", &client.AttemptsError{Attempts: 3, Elapsed: 3 * time.Second,
 			Err: &client.TransportError{Method: "GET", Path: "/x", Sent: true, Timeout: time.Second, Err: context.DeadlineExceeded}},
 			"did not answer within the provider's request_timeout", nil},
+		{"operation timeout", fmt.Errorf("Post \"x\": %w", context.DeadlineExceeded), "ran out of the time its timeouts block allows", nil},
 		{"no connection", &client.TransportError{Method: "GET", Path: "/x", Err: errors.New("connection refused")}, "could not connect", nil},
 		{"connection broke", &client.TransportError{Method: "POST", Path: "/x", Sent: true, Err: errors.New("EOF")}, "may or may not have taken effect", nil},
 	}

@@ -152,3 +152,43 @@ resource "solarnetwork_security_token" "many" {
 		0, 45*time.Second, "-var", "request_timeout=1s")
 	sim.ClearFaults()
 }
+
+// A create that runs out of its timeouts block fails when the time is up,
+// and the token SolarNetwork made meanwhile is deleted.
+func TestAccSecurityToken_createTimeout(t *testing.T) {
+	sim := testAccSimulator(t)
+	cfg := tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`timeouts { create = "2s" }`)
+	var start time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/generate/ReadNodeData", AfterHandling: true, Delay: 10 * time.Minute})
+					start = time.Now()
+				},
+				Config: cfg,
+				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*context deadline exceeded.*no token was left\s+behind.*` +
+					`ran\s+out\s+of\s+the\s+time\s+its\s+timeouts\s+block\s+allows`),
+			},
+			{
+				PreConfig: func() {
+					if elapsed := time.Since(start); elapsed > time.Minute {
+						t.Errorf("the create took %v despite its 2s timeout", elapsed)
+					}
+					if toks := nonAdminTokens(sim); len(toks) != 0 {
+						t.Errorf("tokens left after the timed-out create: %+v", toks)
+					}
+				},
+				Config:      tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`timeouts { create = "soon" }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)create = "soon".*"soon" must be a string containing a sequence`),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: emptyPlanAfterApply,
+			},
+		},
+	})
+}

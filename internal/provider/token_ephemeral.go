@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	etimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -42,14 +43,15 @@ type tokenEphemeral struct {
 func newTokenEphemeral() ephemeral.EphemeralResource { return &tokenEphemeral{} }
 
 type tokenEphemeralModel struct {
-	Type        types.String `tfsdk:"type"`
-	Name        types.String `tfsdk:"name"`
-	Description types.String `tfsdk:"description"`
-	Policy      types.Object `tfsdk:"policy"`
-	ExpiresIn   types.String `tfsdk:"expires_in"`
-	ID          types.String `tfsdk:"id"`
-	Secret      types.String `tfsdk:"secret"`
-	ExpiresAt   types.String `tfsdk:"expires_at"`
+	Type        types.String    `tfsdk:"type"`
+	Name        types.String    `tfsdk:"name"`
+	Description types.String    `tfsdk:"description"`
+	Policy      types.Object    `tfsdk:"policy"`
+	ExpiresIn   types.String    `tfsdk:"expires_in"`
+	ID          types.String    `tfsdk:"id"`
+	Secret      types.String    `tfsdk:"secret"`
+	ExpiresAt   types.String    `tfsdk:"expires_at"`
+	Timeouts    etimeouts.Value `tfsdk:"timeouts"`
 }
 
 func (e *tokenEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -104,6 +106,7 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 				Description: "The token's security policy, as for the `solarnetwork_security_token` resource. Omit it for an unrestricted token.",
 				Attributes:  ephemeralPolicyAttributes(),
 			},
+			"timeouts": ephemeralTimeoutsBlock(),
 		},
 	}
 }
@@ -118,6 +121,8 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, m.Timeouts.Open, defaultOpenTimeout, &resp.Diagnostics)
+	defer cancel()
 	policy, _, diags := policyFromObject(ctx, m.Policy)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -73,6 +73,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	desired, _, diags := plan.desiredPolicy(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -128,6 +130,8 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	token, found, err := r.store.Token(ctx, state.ID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
@@ -157,6 +161,8 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := state.ID.ValueString()
 	// Each step records its result, so a failure part-way leaves state true.
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
@@ -213,6 +219,8 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if err := r.store.Delete(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Could not delete security token "+state.ID.ValueString(), err)
 	}

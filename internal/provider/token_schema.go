@@ -124,6 +124,7 @@ func tokenResourceSchema() schema.Schema {
 					"A misspelled argument inside the block is an error.",
 				Attributes: resourcePolicyAttributes(false),
 			},
+			"timeouts": resourceTimeoutsBlock(),
 		},
 	}
 }
