@@ -192,3 +192,23 @@ func TestAccSecurityToken_createTimeout(t *testing.T) {
 		},
 	})
 }
+
+// Importing something that cannot be a token ID says so, instead of
+// "Cannot import non-existent remote object", and sends no request.
+func TestAccSecurityToken_importMalformedID(t *testing.T) {
+	sim := testAccSimulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig:     sim.ResetRequests,
+			Config:        tokenConfig(sim, `type = "User"`),
+			ResourceName:  tokenAddr,
+			ImportState:   true,
+			ImportStateId: "solarnetwork_security_token.test",
+			ExpectError:   regexp.MustCompile(`(?s)Invalid token ID to import.*"solarnetwork_security_token.test" has 32\s+characters: a\s+SolarNetwork\s+token\s+ID\s+has\s+exactly\s+20\s+characters`),
+		}},
+	})
+	if n := len(sim.Requests()) - sim.Count("GET", "/auth-tokens"); n != 0 {
+		t.Errorf("%d requests besides the provider's list", n)
+	}
+}

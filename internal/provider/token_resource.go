@@ -227,6 +227,16 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var v types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &v)...)
+		id = v.ValueString()
+	}
+	if err := checkTokenID(id); err != nil {
+		resp.Diagnostics.AddError("Invalid token ID to import", err.Error())
+		return
+	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 

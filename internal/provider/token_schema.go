@@ -64,8 +64,8 @@ func tokenResourceSchema() schema.Schema {
 			"time_zone": schema.StringAttribute{
 				Optional: true,
 				Description: "The zone `expiration_date` is read in when it has no offset: an IANA name such as " +
-					"`Pacific/Auckland`, `UTC`, or an offset such as `-05:00`. Defaults to UTC, never the machine's zone, " +
-					"so a plan is the same wherever it runs.",
+					"`Pacific/Auckland`, `UTC`, or an offset such as `-05:00`. Omit it for UTC (never the machine's zone, " +
+					"so a plan is the same wherever it runs); an empty value is refused.",
 				Validators: []validator.String{
 					timeZoneValidator{},
 					stringvalidator.AlsoRequires(path.MatchRoot("expiration_date")),
