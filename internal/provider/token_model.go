@@ -28,6 +28,7 @@ type tokenModel struct {
 	Created         types.String   `tfsdk:"created"`
 	UserID          types.Int64    `tfsdk:"user_id"`
 	Expired         types.Bool     `tfsdk:"expired"`
+	AllowExpired    types.Bool     `tfsdk:"allow_expired"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 

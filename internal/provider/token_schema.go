@@ -71,6 +71,13 @@ func tokenResourceSchema() schema.Schema {
 					stringvalidator.AlsoRequires(path.MatchRoot("expiration_date")),
 				},
 			},
+			"allow_expired": schema.BoolAttribute{
+				Optional: true,
+				Description: "Set to `true` to create a token whose `expiration_date` has already passed, for example to test " +
+					"how clients handle an expired token. Without it, planning a new token with a past expiry is an error, as " +
+					"SolarNetwork would refuse the token from the start; for an existing token a past expiry is a warning. It " +
+					"changes nothing on SolarNetwork.",
+			},
 			"expires_at": schema.StringAttribute{
 				Computed: true,
 				Description: "The instant the token expires, in RFC 3339 UTC, as SolarNetwork holds it (the policy's `notAfter`). " +
