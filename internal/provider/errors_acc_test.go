@@ -131,6 +131,22 @@ resource "solarnetwork_security_token" "many" {
 
 	sim.InjectFault(simulator.Fault{Method: "GET", Path: "/auth-tokens", Status: 503, Times: -1})
 	plan("gateway error", `(?s)HTTP 503 Service Unavailable.*gave up after 3 attempts over.*is unavailable`, 3, time.Minute)
+	// Each retry is a warning in the log, with its reason and no secret.
+	t.Setenv("TF_LOG", "WARN")
+	out, _ := run("plan", "-input=false", "-no-color")
+	t.Setenv("TF_LOG", "")
+	if n := len(regexp.MustCompile(`\[WARN\].*retrying SolarNetwork request.*reason=.*HTTP 503`).FindAllString(out, -1)); n != 2 {
+		t.Errorf("%d retry warnings in the log, want 2:\n%s", n, out)
+	}
+	if _, secret := sim.AdminCredentials(); strings.Contains(out, secret) {
+		t.Error("the log holds the secret")
+	}
+	sim.ClearFaults()
+
+	sim.InjectFault(simulator.Fault{Method: "GET", Path: "/auth-tokens", Status: 200, Times: -1, ContentType: "text/html",
+		Body: "<html><head><title>Hotel Wi-Fi: sign in</title></head><body>Accept the terms</body></html>"})
+	plan("captive portal", `(?s)HTTP 200, but the answer cannot be read: it is text/html, not SolarNetwork's JSON \(text/html: "Hotel Wi-Fi: sign in"\).*may have answered instead`,
+		1, time.Minute)
 	sim.ClearFaults()
 
 	plan("wrong secret", `(?s)HTTP 403: Bad credentials.*the secret is wrong`, 1, time.Minute, "-var", "secret=not-the-secret-at-all")
