@@ -95,7 +95,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
 				Description: "How long one attempt of a request may take, from connecting to reading the whole answer, as a " +
-					"duration such as `30s` or `2m`, from `1s` to `1h`. Defaults to `" + formatDuration(client.DefaultRequestTimeout) + "`. " +
+					"duration such as `30s` or `2m`, from `1s` to `1h`. Defaults to `" + strconv.Itoa(int(client.DefaultRequestTimeout/time.Second)) + "s`. " +
 					"An attempt that runs out of time is retried like a connection error, so one request takes at most " +
 					"(max_retries + 1) × request_timeout plus the waits between retries (at most 30s each). Raise it if " +
 					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
