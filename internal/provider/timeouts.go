@@ -30,25 +30,31 @@ func timeoutDescription(op string, d time.Duration) string {
 
 // resourceTimeoutsBlock is the resource's timeouts block.
 func resourceTimeoutsBlock() rschema.Block {
-	b := timeouts.Block(context.Background(), timeouts.Opts{
+	block := timeouts.Block(context.Background(), timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: timeoutDescription("creating the token", defaultCreateTimeout) +
 			" If it runs out while SolarNetwork may already have made the token, the provider finds that token and deletes it.",
 		ReadDescription:   timeoutDescription("reading the token (refresh)", defaultReadTimeout),
 		UpdateDescription: timeoutDescription("updating the token", defaultUpdateTimeout),
 		DeleteDescription: timeoutDescription("deleting the token", defaultDeleteTimeout),
-	}).(rschema.SingleNestedBlock)
-	b.Description = "Time limits of the token's operations, in case SolarNetwork or the network is slow."
-	return b
+	})
+	if b, ok := block.(rschema.SingleNestedBlock); ok {
+		b.Description = "Time limits of the token's operations, in case SolarNetwork or the network is slow."
+		return b
+	}
+	return block
 }
 
 // ephemeralTimeoutsBlock is the ephemeral resource's timeouts block.
 func ephemeralTimeoutsBlock() eschema.Block {
-	b := etimeouts.BlockWithOpts(context.Background(), etimeouts.Opts{
+	block := etimeouts.BlockWithOpts(context.Background(), etimeouts.Opts{
 		OpenDescription: timeoutDescription("making the token", defaultOpenTimeout),
-	}).(eschema.SingleNestedBlock)
-	b.Description = "Time limit of making the token, in case SolarNetwork or the network is slow."
-	return b
+	})
+	if b, ok := block.(eschema.SingleNestedBlock); ok {
+		b.Description = "Time limit of making the token, in case SolarNetwork or the network is slow."
+		return b
+	}
+	return block
 }
 
 // withTimeout bounds ctx by the configured timeout of one operation, such
