@@ -1,7 +1,7 @@
 // Command solarsim runs the in-memory SolarNetwork security-token API
 // simulator on a loopback address, for the quickstart and manual testing.
 //
-//	go run ./cmd/solarsim [-listen 127.0.0.1:8080] [-token ID -secret SECRET] [-user-id 123] [-ready-file PATH]
+//	go run ./cmd/solarsim [-listen 127.0.0.1:8080] [-token ID -secret SECRET] [-user-id 123] [-node-ids 1-200] [-ready-file PATH]
 //
 // It prints shell assignments for the provider's environment variables, so
 // `eval "$(... | head -3)"` or sourcing the ready file configures a shell:
@@ -64,10 +64,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.token, "token", "", "admin User token `id` (default: random)")
 	fs.StringVar(&c.secret, "secret", "", "admin token `secret` (default: random; required with -token)")
 	fs.Int64Var(&c.userID, "user-id", simulator.DefaultUserID, "owner user `id` of all tokens")
-	fs.StringVar(&nodes, "node-ids", "", "comma-separated node `ids` the user owns (default: any id)")
+	fs.StringVar(&nodes, "node-ids", "", fmt.Sprintf("node `ids` the user owns, comma-separated, ranges as 1-20 (default %d-%d); "+
+		"a token for any other node is refused as SolarNetwork refuses it", simulator.DefaultFirstNodeID, simulator.DefaultLastNodeID))
 	fs.StringVar(&c.readyFile, "ready-file", "", "write the environment lines to `path` once listening")
 	fs.BoolVar(&c.verbose, "v", false, "log each request to stderr (never secrets)")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -79,20 +81,36 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.userID <= 0 {
 		return nil, errors.New("-user-id must be positive")
 	}
-	for s := range strings.SplitSeq(nodes, ",") {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("-node-ids: %q is not a number", s)
-		}
-		c.nodeIDs = append(c.nodeIDs, id)
+	if c.nodeIDs, err = parseNodeIDs(nodes); err != nil {
+		return nil, err
 	}
 	if err := checkLoopback(c.listen); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseNodeIDs reads "1,5,10-20"; empty means the simulator's default set.
+func parseNodeIDs(list string) ([]int64, error) {
+	var ids []int64
+	for s := range strings.SplitSeq(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		lo, hi, isRange := strings.Cut(s, "-")
+		first, err := strconv.ParseInt(strings.TrimSpace(lo), 10, 64)
+		last := first
+		if err == nil && isRange {
+			last, err = strconv.ParseInt(strings.TrimSpace(hi), 10, 64)
+		}
+		if err != nil || first < 1 || last < first || last-first >= 1_000_000 {
+			return nil, fmt.Errorf("-node-ids: %q is not a positive node id or a range such as 1-20", s)
+		}
+		for id := first; id <= last; id++ {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // checkLoopback refuses addresses that would expose the simulator (and its

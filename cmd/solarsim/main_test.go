@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,9 @@ func TestParseFlags(t *testing.T) {
 		{"-listen", "0.0.0.0:0"},
 		{"-user-id", "0"},
 		{"-node-ids", "1,x"},
+		{"-node-ids", "0"},
+		{"-node-ids", "5-3"},
+		{"-node-ids", "1-"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -49,6 +53,13 @@ func TestParseFlags(t *testing.T) {
 	c, err := parseFlags([]string{"-token", "t", "-secret", "s", "-user-id", "5", "-node-ids", "1, 2"}, io.Discard)
 	if err != nil || c.userID != 5 || len(c.nodeIDs) != 2 || c.listen != "127.0.0.1:0" {
 		t.Errorf("%+v %v", c, err)
+	}
+	c, err = parseFlags([]string{"-node-ids", "7,100-102"}, io.Discard)
+	if err != nil || !slices.Equal(c.nodeIDs, []int64{7, 100, 101, 102}) {
+		t.Errorf("ranges: %v %v", c.nodeIDs, err)
+	}
+	if c, err = parseFlags(nil, io.Discard); err != nil || c.nodeIDs != nil {
+		t.Errorf("default: %v %v (nil means the simulator's default nodes)", c.nodeIDs, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,13 +256,49 @@ func TestAuthCallerStates(t *testing.T) {
 		env := newEnv(t, simulator.Options{}, nil)
 		tok := env.sim.CreateToken(simulator.TypeReadNodeData, nil)
 		c := env.clientFor(t, tok)
+		// Spring Security refuses the role with its own "Access Denied":
+		// neither a credential failure nor SolarNetwork's ACCESS_DENIED.
 		_, err := c.ListTokens(ctx)
-		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusForbidden || !IsAccessDenied(err) {
-			t.Errorf("list error = %v, want 403 ACCESS_DENIED", err)
+		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusForbidden || apiErr.Message != MessageRoleDenied ||
+			!IsRoleDenied(err) || IsAccessDenied(err) || IsUnauthorized(err) {
+			t.Errorf("list error = %v, want 403 Access Denied, a role refusal", err)
 		}
 		_, err = c.GenerateToken(ctx, TokenTypeReadNodeData, nil)
-		if !IsAccessDenied(err) {
-			t.Errorf("generate error = %v, want ACCESS_DENIED", err)
+		if !IsRoleDenied(err) {
+			t.Errorf("generate error = %v, want a role refusal", err)
 		}
 	})
+
+	t.Run("api paths deny the token API", func(t *testing.T) {
+		t.Parallel()
+		env := newEnv(t, simulator.Options{}, nil)
+		tok := env.sim.CreateToken(simulator.TypeUser, &simulator.Policy{APIPaths: []string{"/datum/**"}})
+		_, err := env.clientFor(t, tok).ListTokens(ctx)
+		reason, ok := AuthFailure(err)
+		if !ok || reason != AuthMessageAPIPathDenied || IsRoleDenied(err) || IsAccessDenied(err) {
+			t.Errorf("error = %v: auth failure %q %v, want %q", err, reason, ok, AuthMessageAPIPathDenied)
+		}
+	})
+}
+
+// TestAuthFailureNeedsSolarNetwork: a 401 or 403 page from a proxy or
+// firewall says nothing about the credentials.
+func TestAuthFailureNeedsSolarNetwork(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
+		env := newEnv(t, simulator.Options{}, nil)
+		env.sim.InjectFault(simulator.Fault{Method: http.MethodGet, Path: listPath, Status: status, ContentType: "text/html",
+			Body: "<html><head><title>403 Forbidden</title></head><body><h1>Request blocked by the firewall</h1></body></html>"})
+		_, err := env.client.ListTokens(context.Background())
+		apiErr := apiError(t, err)
+		if !apiErr.NotSolarNetwork || apiErr.ContentType != "text/html" || apiErr.Excerpt != "403 Forbidden" {
+			t.Errorf("%d: %+v", status, apiErr)
+		}
+		if IsUnauthorized(err) || IsAccessDenied(err) || IsNotFound(err) || IsRoleDenied(err) {
+			t.Errorf("%d: a proxy page classified as SolarNetwork's refusal: %v", status, err)
+		}
+		if want := "and the answer is not SolarNetwork's (text/html: \"403 Forbidden\")"; !strings.Contains(err.Error(), want) {
+			t.Errorf("%d: %v lacks %s", status, err, want)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +24,19 @@ const DefaultURL = "https://data.solarnetwork.net"
 
 // DefaultMaxRetries bounds retries of idempotent requests.
 const DefaultMaxRetries = 4
+
+// DefaultRequestTimeout bounds one attempt of a request: connecting,
+// sending, and reading the whole answer.
+const DefaultRequestTimeout = 60 * time.Second
+
+// LogLevel is the importance of a log line.
+type LogLevel int
+
+// Log levels: every attempt is logged at LogDebug, every retry at LogWarn.
+const (
+	LogDebug LogLevel = iota
+	LogWarn
+)
 
 const tokensPath = "/solaruser/api/v1/sec/user/auth-tokens"
 
@@ -42,14 +56,18 @@ type Config struct {
 	UserAgent string
 	// HTTPClient defaults to a go-cleanhttp pooled client.
 	HTTPClient *http.Client
+	// RequestTimeout bounds each attempt of a request, from connecting to
+	// reading the whole answer; DefaultRequestTimeout when zero.
+	RequestTimeout time.Duration
 	// MinBackoff and MaxBackoff bound the exponential backoff between retries
 	// (defaults 500ms and 30s).
 	MinBackoff, MaxBackoff time.Duration
 	// Now is the clock used for signing; time.Now when nil.
 	Now func() time.Time
-	// Logger, when set, receives one line per HTTP attempt. It never
-	// receives credentials.
-	Logger func(ctx context.Context, msg string, fields map[string]any)
+	// Logger, when set, receives one line per HTTP attempt (LogDebug) and
+	// one per retry with its reason (LogWarn). It never receives
+	// credentials.
+	Logger func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
 }
 
 // Client calls the SolarUser API. It is safe for concurrent use.
@@ -59,10 +77,11 @@ type Client struct {
 	http       *http.Client
 	userAgent  string
 	maxRetries int
+	timeout    time.Duration
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	now        func() time.Time
-	logger     func(ctx context.Context, msg string, fields map[string]any)
+	logger     func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
 }
 
 // New validates cfg and returns a Client.
@@ -84,6 +103,7 @@ func New(cfg Config) (*Client, error) {
 		http:       cfg.HTTPClient,
 		userAgent:  cfg.UserAgent,
 		maxRetries: DefaultMaxRetries,
+		timeout:    cfg.RequestTimeout,
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
 		now:        cfg.Now,
@@ -94,6 +114,12 @@ func New(cfg Config) (*Client, error) {
 			return nil, errors.New("max retries must not be negative")
 		}
 		c.maxRetries = *cfg.MaxRetries
+	}
+	if c.timeout < 0 {
+		return nil, errors.New("the request timeout must not be negative")
+	}
+	if c.timeout == 0 {
+		c.timeout = DefaultRequestTimeout
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
@@ -150,12 +176,16 @@ func isLoopback(host string) bool {
 // TokenID returns the id of the token the client signs with.
 func (c *Client) TokenID() string { return c.signer.tokenID }
 
-// envelope is SolarNetwork's response wrapper.
+// envelope is SolarNetwork's response wrapper. Success is nil when the
+// field is missing: then the body is not SolarNetwork's answer.
 type envelope struct {
-	Success bool            `json:"success"`
+	Success *bool           `json:"success"`
 	Code    string          `json:"code"`
 	Message string          `json:"message"`
 	Data    json.RawMessage `json:"data"`
+	// Error is Spring Boot's error text ("Bad Request"), in the error
+	// bodies SolarNetwork sends for 400, 404, 405 and 415.
+	Error string `json:"error"`
 }
 
 // request describes one API call.
@@ -180,34 +210,42 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 			return fmt.Errorf("encoding request body: %w", err)
 		}
 	}
+	start := time.Now()
 	for attempt := 0; ; attempt++ {
-		env, retryAfter, err := c.attempt(ctx, req, body)
+		env, contentType, retryAfter, err := c.attempt(ctx, req, body)
 		if err == nil {
 			if out != nil && len(env.Data) > 0 {
 				if err := json.Unmarshal(env.Data, out); err != nil {
-					return fmt.Errorf("SolarNetwork %s %s: decoding response: %w", req.method, req.path, err)
+					return &UnreadableResponseError{Method: req.method, Path: req.path, StatusCode: http.StatusOK, ContentType: contentType,
+						Reason: "its data does not have the expected shape: " + err.Error(), Excerpt: bodyExcerpt(env.Data, contentType)}
 				}
 			}
 			return nil
 		}
-		if attempt >= c.maxRetries || !retryable(err) || (!req.idempotent && !rateLimited(err)) {
+		transient := retryable(err, req.idempotent)
+		if attempt >= c.maxRetries || !transient || (!req.idempotent && !rateLimited(err)) {
+			if attempt > 0 || (transient && req.idempotent) {
+				return &AttemptsError{Attempts: attempt + 1, Elapsed: time.Since(start), Err: err}
+			}
 			return err
 		}
 		wait := c.backoff(attempt, retryAfter)
-		c.log(ctx, "retrying SolarNetwork request", map[string]any{"method": req.method, "path": req.path, "attempt": attempt + 1, "wait": wait.String(), "error": err.Error()})
+		c.log(ctx, LogWarn, "retrying SolarNetwork request", map[string]any{"method": req.method, "path": req.path,
+			"attempt": attempt + 1, "max_attempts": c.maxRetries + 1, "wait": wait.String(), "reason": err.Error()})
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return fmt.Errorf("%w (gave up retrying: %w)", err, ctx.Err())
+			return &AttemptsError{Attempts: attempt + 1, Elapsed: time.Since(start), Err: fmt.Errorf("%w (gave up retrying: %w)", err, ctx.Err())}
 		case <-timer.C:
 		}
 	}
 }
 
-// attempt sends req once. It returns the parsed envelope on success, or an
-// error plus any server-requested wait before a retry.
-func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelope, time.Duration, error) {
+// attempt sends req once, within the request timeout. It returns the
+// parsed envelope and its content type on success, or an error plus any
+// server-requested wait before a retry.
+func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelope, string, time.Duration, error) {
 	u := *c.base
 	u.Path = c.base.Path + req.path
 	u.RawQuery = req.query.Encode()
@@ -231,9 +269,11 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 		contentType = "application/json"
 		signedBody = body
 	}
-	httpReq, err := http.NewRequestWithContext(ctx, req.method, u.String(), reader)
+	attemptCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	httpReq, err := http.NewRequestWithContext(attemptCtx, req.method, u.String(), reader)
 	if err != nil {
-		return nil, 0, err
+		return nil, "", 0, err
 	}
 	httpReq.Header.Set("Accept", "application/json")
 	httpReq.Header.Set("User-Agent", c.userAgent)
@@ -243,41 +283,79 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 	c.signer.sign(httpReq, params, signedBody, c.now())
 
 	start := time.Now()
+	// failed turns an error without an HTTP answer into a TransportError,
+	// unless the caller gave up (its context's error then says so).
+	failed := func(err error, sent bool) error {
+		c.log(ctx, LogDebug, "SolarNetwork request failed", map[string]any{"method": req.method, "path": req.path, "error": err.Error()})
+		if ctx.Err() != nil {
+			return err
+		}
+		te := &TransportError{Method: req.method, Path: req.path, Sent: sent, Err: err}
+		if errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+			te.Timeout = c.timeout
+		}
+		return te
+	}
 	resp, err := c.http.Do(httpReq)
 	if err != nil {
-		c.log(ctx, "SolarNetwork request failed", map[string]any{"method": req.method, "path": req.path, "error": err.Error()})
-		if ctx.Err() != nil {
-			return nil, 0, err
-		}
 		var opErr *net.OpError
-		sent := !(errors.As(err, &opErr) && opErr.Op == "dial")
-		return nil, 0, &TransportError{Method: req.method, Path: req.path, Sent: sent, Err: err}
+		return nil, "", 0, failed(err, !(errors.As(err, &opErr) && opErr.Op == "dial"))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	c.log(ctx, "SolarNetwork request", map[string]any{"method": req.method, "path": req.path, "status": resp.StatusCode, "duration_ms": time.Since(start).Milliseconds()})
+	c.log(ctx, LogDebug, "SolarNetwork request", map[string]any{"method": req.method, "path": req.path, "status": resp.StatusCode, "duration_ms": time.Since(start).Milliseconds()})
 	if err != nil {
-		return nil, 0, &TransportError{Method: req.method, Path: req.path, Sent: true, Err: err}
+		return nil, "", 0, failed(err, true)
 	}
+	respType := resp.Header.Get("Content-Type")
 	var env envelope
 	jsonErr := json.Unmarshal(data, &env)
-	if resp.StatusCode/100 != 2 || jsonErr != nil || !env.Success {
-		apiErr := &APIError{StatusCode: resp.StatusCode, Code: env.Code, Message: env.Message, Method: req.method, Path: req.path}
-		if jsonErr != nil && apiErr.Message == "" {
-			// Not SolarNetwork's JSON: a proxy or gateway page.
-			apiErr.Message = http.StatusText(resp.StatusCode)
-		}
-		if msg := resp.Header.Get("X-SN-ErrorMessage"); apiErr.Message == "" && msg != "" {
-			apiErr.Message = msg
-		}
-		return nil, retryAfter(resp.Header, c.now()), apiErr
+	isEnvelope := jsonErr == nil && env.Success != nil
+	if resp.StatusCode/100 == 2 && isEnvelope && *env.Success {
+		return &env, respType, 0, nil
 	}
-	return &env, 0, nil
+	if resp.StatusCode/100 == 2 && !isEnvelope {
+		return nil, "", 0, &UnreadableResponseError{Method: req.method, Path: req.path, StatusCode: resp.StatusCode, ContentType: respType,
+			Reason: unreadableReason(data, respType, jsonErr), Excerpt: bodyExcerpt(data, respType)}
+	}
+	apiErr := &APIError{StatusCode: resp.StatusCode, Code: env.Code, Message: env.Message, Method: req.method, Path: req.path,
+		AuthMessage: resp.Header.Get("X-SN-ErrorMessage")}
+	switch {
+	case !isEnvelope:
+		// Not SolarNetwork's JSON: a proxy, gateway or firewall page.
+		apiErr.Code, apiErr.Message = "", http.StatusText(resp.StatusCode)
+		apiErr.NotSolarNetwork, apiErr.ContentType, apiErr.Excerpt = true, respType, bodyExcerpt(data, respType)
+	case apiErr.Message == "" && apiErr.AuthMessage != "":
+		apiErr.Message = apiErr.AuthMessage
+	case apiErr.Message == "":
+		apiErr.Message = env.Error
+	}
+	return nil, "", retryAfter(resp.Header, c.now()), apiErr
+}
+
+// unreadableReason says why a success body is not SolarNetwork's answer.
+func unreadableReason(data []byte, contentType string, jsonErr error) string {
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	isJSON := mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
+	var syntaxErr *json.SyntaxError
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return "the body is empty"
+	case jsonErr == nil:
+		return "the JSON has no \"success\" field, so it is not SolarNetwork's answer"
+	case !isJSON && mediaType != "":
+		return "it is " + mediaType + ", not SolarNetwork's JSON"
+	case errors.Is(jsonErr, io.ErrUnexpectedEOF) || (errors.As(jsonErr, &syntaxErr) && strings.Contains(jsonErr.Error(), "unexpected end")):
+		return "the JSON ends early, as if the answer was cut short"
+	}
+	return "it is not valid JSON: " + jsonErr.Error()
 }
 
 // retryable reports whether a failure is transient: rate limits, gateway
-// errors and connection failures.
-func retryable(err error) bool {
+// errors, connection failures and timeouts; and, for idempotent requests,
+// SolarNetwork's 500 "Internal error", which a database hiccup also gives
+// and which is harmless to repeat when the request is idempotent.
+func retryable(err error, idempotent bool) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
 		return true
@@ -287,6 +365,8 @@ func retryable(err error) bool {
 		switch apiErr.StatusCode {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			return true
+		case http.StatusInternalServerError:
+			return idempotent
 		}
 	}
 	return false
@@ -299,8 +379,8 @@ func rateLimited(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests
 }
 
-func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+func (c *Client) log(ctx context.Context, level LogLevel, msg string, fields map[string]any) {
 	if c.logger != nil {
-		c.logger(ctx, msg, fields)
+		c.logger(ctx, level, msg, fields)
 	}
 }

@@ -213,6 +213,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"no token", Config{Secret: "s"}, "token and a secret"},
 		{"no secret", Config{Token: "t"}, "token and a secret"},
 		{"negative retries", Config{Token: "t", Secret: "s", MaxRetries: intPtr(-1)}, "negative"},
+		{"negative timeout", Config{Token: "t", Secret: "s", RequestTimeout: -time.Second}, "timeout must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -271,7 +272,7 @@ func TestUserAgentAndLogger(t *testing.T) {
 	env := newEnv(t, simulator.Options{}, func(c *Config) {
 		c.UserAgent = "test-agent/1"
 		c.HTTPClient = rec.client()
-		c.Logger = func(_ context.Context, msg string, fields map[string]any) {
+		c.Logger = func(_ context.Context, _ LogLevel, msg string, fields map[string]any) {
 			b, _ := json.Marshal(fields)
 			mu.Lock()
 			logged = append(logged, msg+" "+string(b))

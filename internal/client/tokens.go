@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,7 +25,8 @@ func (c *Client) ListTokens(ctx context.Context) ([]SecurityToken, error) {
 	}
 	var tokens []SecurityToken
 	if err := json.Unmarshal(data, &tokens); err != nil {
-		return nil, fmt.Errorf("SolarNetwork GET %s: decoding the token list: %w", tokensPath, err)
+		return nil, &UnreadableResponseError{Method: http.MethodGet, Path: tokensPath, StatusCode: http.StatusOK, ContentType: "application/json",
+			Reason: "the token list does not have the expected shape: " + err.Error(), Excerpt: bodyExcerpt(data, "application/json")}
 	}
 	return tokens, nil
 }
@@ -71,10 +72,18 @@ func (c *Client) GenerateToken(ctx context.Context, tokenType string, policy *Se
 	}
 	var token SecurityToken
 	if err := c.do(ctx, req, &token); err != nil {
+		// SolarNetwork checks each node of the policy before it makes the
+		// token (DaoUserBiz.generateUserAuthToken).
+		if policy != nil && len(policy.NodeIDs) > 0 && (IsNotFound(err) || IsAccessDenied(err)) {
+			var apiErr *APIError
+			errors.As(err, &apiErr)
+			return nil, &NodeAccessError{NodeIDs: SortedNodeIDs(policy.NodeIDs), Err: apiErr}
+		}
 		return nil, err
 	}
 	if token.ID == "" || token.AuthSecret == "" {
-		return nil, fmt.Errorf("SolarNetwork %s %s: the answer holds no token ID and secret", req.method, req.path)
+		return nil, &UnreadableResponseError{Method: req.method, Path: req.path, StatusCode: http.StatusOK, ContentType: "application/json",
+			Reason: "the answer holds no token ID and secret"}
 	}
 	return &token, nil
 }

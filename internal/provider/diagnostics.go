@@ -1,26 +1,147 @@
 package provider
 
 import (
+	"context"
+	"errors"
+	"net/http"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-// addAPIError turns a client error into a diagnostic that says what to do.
-// Client errors never contain credentials.
+// addAPIError turns a client error into a diagnostic that says what it
+// means and what to do. Client errors never contain credentials. A node
+// SolarNetwork refused is reported on policy.node_ids.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 	detail := err.Error()
-	switch {
-	case client.IsAccessDenied(err):
-		detail += "\n\nSolarNetwork refused the provider's token. It must be a User token of the account that owns the " +
-			"token, and its policy must not restrict data or API access (only an expiry or refresh_allowed)."
-	case client.IsUnauthorized(err):
-		detail += "\n\nSolarNetwork refused the provider's credentials. Check the token and secret, that the token is " +
-			"Active and not expired, and that this machine's clock is within 15 minutes of the correct time."
-	case client.IsNotFound(err):
-		detail += "\n\nThe token no longer exists in SolarNetwork. Refresh to remove it from state."
-	case client.IsAmbiguous(err):
-		detail += "\n\nThe request may or may not have taken effect. Run plan again to see the current state."
+	var nodeErr *client.NodeAccessError
+	if errors.As(err, &nodeErr) {
+		diags.AddAttributeError(pathPolicy.AtName("node_ids"), summary, detail+"\n\n"+nodeAdvice(nodeErr))
+		return
+	}
+	if advice := apiErrorAdvice(err); advice != "" {
+		detail += "\n\n" + advice
 	}
 	diags.AddError(summary, detail)
+}
+
+func nodeAdvice(e *client.NodeAccessError) string {
+	if e.OtherAccount() {
+		return "The node IDs are the likely cause: SolarNetwork answers ACCESS_DENIED when one of node_ids (" +
+			client.JoinNodeIDs(e.NodeIDs) + ") belongs to another account than the provider's token. Use only nodes of " +
+			"that account, or manage this token with a User token of the account that owns the nodes. No token was created."
+	}
+	return "The node IDs are the likely cause: SolarNetwork answers UNKNOWN_OBJECT when one of node_ids (" +
+		client.JoinNodeIDs(e.NodeIDs) + ") is not a node that exists. Check node_ids for a mistyped ID against the " +
+		"account's nodes (SolarNetwork's web console lists them under My Nodes). No token was created."
+}
+
+// apiErrorAdvice says what a failure means for the user, or "" when the
+// error says it all.
+func apiErrorAdvice(err error) string {
+	var apiErr *client.APIError
+	var unreadable *client.UnreadableResponseError
+	var transport *client.TransportError
+	if reason, ok := client.AuthFailure(err); ok {
+		return authAdvice(reason)
+	}
+	switch {
+	case client.IsRoleDenied(err):
+		return "The provider's token is not a User token. SolarNetwork's token API needs a User token, and refuses a " +
+			"ReadNodeData token with this message. Set the provider's token and secret (or " + envToken + " and " +
+			envSecret + ") to a User token of the account."
+	case client.IsAccessDenied(err):
+		return "SolarNetwork refused the provider's token. It must be a User token of the account that owns the " +
+			"token, and its policy must not restrict data or API access (only an expiry or refresh_allowed)."
+	case client.IsNotFound(err):
+		return "The token no longer exists in SolarNetwork: it was deleted outside Terraform after this run read the " +
+			"token list. Run plan or apply again: the refresh removes it from state, and the plan creates it again."
+	case errors.As(err, &apiErr) && apiErr.NotSolarNetwork:
+		return notSolarNetworkAdvice(apiErr.StatusCode)
+	case errors.As(err, &apiErr):
+		return statusAdvice(apiErr)
+	case errors.As(err, &unreadable):
+		return "The answer is not one SolarNetwork gives: something between this machine and SolarNetwork (a proxy, " +
+			"firewall or captive portal) may have answered instead, or the connection was cut mid-answer. Check the " +
+			"provider's url. A change may or may not have been made: run plan again to see what SolarNetwork holds."
+	case errors.As(err, &transport) && transport.Timeout > 0:
+		advice := "SolarNetwork did not answer within the provider's request_timeout. If it is just slow, raise " +
+			"request_timeout; otherwise check the network between this machine and the provider's url."
+		if client.IsAmbiguous(err) {
+			advice += " A change may or may not have been made: run plan again to see what SolarNetwork holds."
+		}
+		return advice
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The operation ran out of the time its timeouts block allows (create " + formatDuration(defaultCreateTimeout) +
+			", read " + formatDuration(defaultReadTimeout) + ", update " + formatDuration(defaultUpdateTimeout) + ", delete " +
+			formatDuration(defaultDeleteTimeout) + " by default). Raise it if SolarNetwork is just slow. A change may or may " +
+			"not have been made: run plan again to see what SolarNetwork holds."
+	case errors.As(err, &transport) && !transport.Sent:
+		return "The provider could not connect to SolarNetwork. Check the provider's url (or " + envURL + "), this " +
+			"machine's network and DNS, and any proxy settings (HTTPS_PROXY)."
+	case client.IsAmbiguous(err):
+		return "The connection broke before the answer came, so the request may or may not have taken effect. Run plan " +
+			"again to see what SolarNetwork holds."
+	}
+	return ""
+}
+
+// authAdvice explains a refusal of SolarNetwork's security filter.
+func authAdvice(reason string) string {
+	switch reason {
+	case client.AuthMessageBadCredentials:
+		return "SolarNetwork does not accept the provider's credentials: the token ID is unknown, the token is " +
+			"Disabled, or the secret is wrong (SolarNetwork does not say which). Check the provider's token and secret " +
+			"(or " + envToken + " and " + envSecret + "), and that the token is Active."
+	case client.AuthMessageExpired:
+		return "The provider's token has expired: its policy's expiry has passed. Use another User token, or give this " +
+			"one a later expiry (or none) from another token or SolarNetwork's web console."
+	case client.AuthMessageDateSkew:
+		return "This machine's clock differs from SolarNetwork's by 15 minutes or more, so the signed request is " +
+			"refused. Set the clock right (for example with NTP)."
+	case client.AuthMessageAPIPathDenied:
+		return "The provider's token has api_paths in its policy that do not allow SolarNetwork's token API " +
+			"(/user/auth-tokens/**). Use a User token whose policy sets nothing but an expiry or refresh_allowed."
+	}
+	return "SolarNetwork's security filter refused the request. Something between this machine and SolarNetwork (a " +
+		"proxy rewriting headers or the body) may have changed the signed request, or removed its Authorization " +
+		"header; check what answers at the provider's url. If the request goes straight to SolarNetwork, report this " +
+		"to the provider's developers."
+}
+
+// notSolarNetworkAdvice explains an error page that SolarNetwork did not write.
+func notSolarNetworkAdvice(status int) string {
+	switch status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "SolarNetwork, or the gateway in front of it, is unavailable. The provider retried as max_retries allows; " +
+			"try again later."
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired:
+		return "This refusal did not come from SolarNetwork but from something between this machine and it (a proxy, " +
+			"firewall or web filter), so it says nothing about the provider's credentials. Check the provider's url and " +
+			"any proxy settings (HTTPS_PROXY), and whether a firewall blocks the url."
+	}
+	return "This answer did not come from SolarNetwork: check that the provider's url (or " + envURL + ") points at " +
+		"SolarNetwork (" + client.DefaultURL + " by default), and any proxy settings (HTTPS_PROXY)."
+}
+
+// statusAdvice explains SolarNetwork's other refusals by status.
+func statusAdvice(e *client.APIError) string {
+	switch {
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "SolarNetwork is busy: its rate limit (WEB.10000) or its database (DAO codes) asked the provider to slow " +
+			"down, and the retries max_retries allows did not get through. Try again later, or with fewer parallel " +
+			"operations (-parallelism)."
+	case e.StatusCode >= 500:
+		return "SolarNetwork failed while handling the request. The provider retried where that is safe; try again " +
+			"later, and if it persists, report it to SolarNetwork."
+	case e.StatusCode == http.StatusUnprocessableEntity:
+		return "SolarNetwork refused the request's content. The provider validates every value before sending it, so " +
+			"this is likely a difference between the provider and this SolarNetwork version: please report it to the " +
+			"provider's developers."
+	case e.StatusCode >= 400:
+		return "SolarNetwork does not accept the request as the provider sends it. Check that the provider's url points " +
+			"at SolarNetwork (" + client.DefaultURL + " by default); if it does, please report this to the provider's developers."
+	}
+	return ""
 }

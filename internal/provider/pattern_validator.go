@@ -44,7 +44,11 @@ func sourceIDPattern() validator.String {
 	}
 }
 
-// metadataPathPattern: metadata filter key paths start with "/", like "/pm/foo/**".
+// metadataPathPattern: metadata filter key paths start with "/", like
+// "/pm/foo/**". Node and user metadata alike are matched by the paths of
+// their leaves, /m/<key>, /pm/<property>/<key> and /t (tags), so a path
+// without "/" gets the leading "/" added when it starts with one of those
+// roots (or a wildcard), and is suggested under /m/ or /pm/ otherwise.
 func metadataPathPattern() validator.String {
 	return patternValidator{
 		description: `a metadata path starting with "/", such as "/m/public/*" or "/pm/account/**"`,
@@ -53,7 +57,13 @@ func metadataPathPattern() validator.String {
 				return err
 			}
 			if !strings.HasPrefix(s, "/") {
-				return fmt.Errorf("%q must start with \"/\", such as \"/m/%s\"", s, strings.TrimLeft(s, "/"))
+				root, _, _ := strings.Cut(s, "/")
+				switch root {
+				case "m", "pm", "t", "*", "**":
+					return fmt.Errorf("%q must start with \"/\": write \"/%s\"", s, s)
+				}
+				return fmt.Errorf("%q must start with \"/\" and a metadata root: \"/m/%s\" for an info key, "+
+					"\"/pm/%s\" for a property's info", s, s, s)
 			}
 			return checkSegments(s)
 		},
@@ -149,6 +159,11 @@ func (v timeZoneValidator) MarkdownDescription(ctx context.Context) string { ret
 
 func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone",
+			"An empty time_zone would silently mean UTC. Remove the attribute for UTC, or name the zone, such as \"Pacific/Auckland\".")
 		return
 	}
 	if _, err := parseTimeZone(req.ConfigValue.ValueString()); err != nil {

@@ -28,7 +28,7 @@ type policyModel struct {
 }
 
 var policyAttrTypes = map[string]attr.Type{
-	"node_ids":               types.SetType{ElemType: types.Int64Type},
+	"node_ids":               types.SetType{ElemType: nodeIDElemType},
 	"source_ids":             types.SetType{ElemType: types.StringType},
 	"min_aggregation":        types.StringType,
 	"aggregations":           types.SetType{ElemType: types.StringType},
@@ -67,10 +67,11 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 		UserMetadataPaths:    stringSet(ctx, m.UserMetadataPaths, &diags),
 		APIPaths:             stringSet(ctx, m.APIPaths, &diags),
 	}
-	for _, id := range elementsOf[types.Int64](m.NodeIDs) {
-		p.NodeIDs = append(p.NodeIDs, id.ValueInt64())
+	ids, known := nodeIDsOf(m.NodeIDs)
+	if !known {
+		return nil, false, diags
 	}
-	p.NodeIDs = client.SortedNodeIDs(p.NodeIDs)
+	p.NodeIDs = client.SortedNodeIDs(ids)
 	if !m.RefreshAllowed.IsNull() {
 		b := m.RefreshAllowed.ValueBool()
 		p.RefreshAllowed = &b
@@ -124,14 +125,7 @@ func emptyPolicyObject() types.Object {
 }
 
 func policyObject(p *client.SecurityPolicy) types.Object {
-	nodeIDs := types.SetNull(types.Int64Type)
-	if len(p.NodeIDs) > 0 {
-		elems := make([]attr.Value, len(p.NodeIDs))
-		for i, id := range client.SortedNodeIDs(p.NodeIDs) {
-			elems[i] = types.Int64Value(id)
-		}
-		nodeIDs = types.SetValueMust(types.Int64Type, elems)
-	}
+	nodeIDs := nodeIDsValue(client.SortedNodeIDs(p.NodeIDs))
 	refresh := types.BoolNull()
 	if p.RefreshAllowed != nil {
 		refresh = types.BoolValue(*p.RefreshAllowed)

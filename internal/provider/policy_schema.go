@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -38,10 +37,11 @@ func policyFields() []policyField {
 	}
 	return []policyField{
 		{
-			name: "node_ids", typ: types.SetType{ElemType: types.Int64Type},
-			configDesc:    "Node IDs the token may read. Each must be a node of the account when the token is created.",
+			name: "node_ids", typ: types.SetType{ElemType: nodeIDElemType},
+			configDesc: "Node IDs the token may read, whole numbers from 1. Each must be a node of the provider's account " +
+				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account.",
 			readDesc:      "Node IDs the token may read. Null when the token is not limited to certain nodes.",
-			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
+			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueNumbersAre(nodeIDValidator{})},
 		},
 		{
 			name: "source_ids", typ: strs,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -44,11 +45,18 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	URL        types.String `tfsdk:"url"`
-	Token      types.String `tfsdk:"token"`
-	Secret     types.String `tfsdk:"secret"`
-	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	URL            types.String `tfsdk:"url"`
+	Token          types.String `tfsdk:"token"`
+	Secret         types.String `tfsdk:"secret"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
+
+// Bounds of request_timeout.
+const (
+	minRequestTimeout = time.Second
+	maxRequestTimeout = time.Hour
+)
 
 func (p *solarNetworkProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "solarnetwork"
@@ -77,10 +85,21 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				Description: "How many times to retry a request that failed with HTTP 429, 502, 503, 504 or a connection error, " +
-					"with exponential backoff honouring the server's Retry-After. Token creation is never retried blindly. Defaults to " +
-					strconv.Itoa(client.DefaultMaxRetries) + "; 0 disables retries.",
+				Description: "How many times to retry a request that failed with HTTP 429, 502, 503 or 504, a connection error " +
+					"or a timeout (and, for every request but token creation, HTTP 500), with exponential backoff honouring the " +
+					"server's requested wait. Each retry is logged as a warning with its reason. Token creation is retried only " +
+					"after a rate-limit refusal; any other failure of it is checked and cleaned up, never blindly repeated. " +
+					"Defaults to " + strconv.Itoa(client.DefaultMaxRetries) + "; 0 disables retries.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				Description: "How long one attempt of a request may take, from connecting to reading the whole answer, as a " +
+					"duration such as `30s` or `2m`, from `1s` to `1h`. Defaults to `" + strconv.Itoa(int(client.DefaultRequestTimeout/time.Second)) + "s`. " +
+					"An attempt that runs out of time is retried like a connection error, so one request takes at most " +
+					"(max_retries + 1) × request_timeout plus the waits between retries (at most 30s each). Raise it if " +
+					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
+				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
 		},
 	}
@@ -118,13 +137,20 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		Token:     token,
 		Secret:    secret,
 		UserAgent: "terraform-provider-solarnetwork/" + p.version + " (+https://github.com/solarnetwork/terraform-provider-solarnetwork) Terraform/" + req.TerraformVersion,
-		Logger: func(ctx context.Context, msg string, fields map[string]any) {
+		Logger: func(ctx context.Context, level client.LogLevel, msg string, fields map[string]any) {
+			if level == client.LogWarn {
+				tflog.Warn(ctx, msg, fields)
+				return
+			}
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
 	if !cfg.MaxRetries.IsNull() {
 		n := int(cfg.MaxRetries.ValueInt64())
 		clientCfg.MaxRetries = &n
+	}
+	if !cfg.RequestTimeout.IsNull() && !cfg.RequestTimeout.IsUnknown() {
+		clientCfg.RequestTimeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // validated
 	}
 	c, err := client.New(clientCfg)
 	if err != nil {

@@ -54,7 +54,12 @@ resource "solarnetwork_security_token" "test" {
 }
 data "solarnetwork_security_tokens" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)HTTP 403: Bad\s+credentials.*Check the token and secret`),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 403: Bad\s+credentials.*the\s+secret\s+is\s+wrong`),
+			},
+			{
+				Config:      `provider "solarnetwork" { request_timeout = "500ms" }` + resourceBlock,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)request_timeout.*"500ms" is not a duration such as "30s", "30m" or\s+"12h", from 1s to 1h`),
 			},
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -50,7 +51,15 @@ func newModel() tokenModel {
 		Policy: types.ObjectNull(policyAttrTypes), PolicyUpdate: types.StringValue(policyUpdateReplace),
 		EffectivePolicy: types.ObjectUnknown(policyAttrTypes), Secret: types.StringUnknown(),
 		Created: types.StringUnknown(), UserID: types.Int64Unknown(), Expired: types.BoolUnknown(),
+		AllowExpired: types.BoolNull(), Timeouts: nullTimeouts(),
 	}
+}
+
+// nullTimeouts is an absent timeouts block.
+func nullTimeouts() timeouts.Value {
+	tt := unitSchema.Blocks["timeouts"].Type().(timeouts.Type)
+	v, _ := tt.ValueFromObject(context.Background(), types.ObjectNull(tt.AttrTypes))
+	return v.(timeouts.Value)
 }
 
 func planOf(t *testing.T, m tokenModel) tfsdk.Plan {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,7 +30,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		Required: true,
 		Description: "The ID of the token to read (20 characters). It must be a token of the account the provider's " +
 			"token belongs to, otherwise reading fails.",
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: []validator.String{tokenIDValidator{}},
 	}
 	resp.Schema = schema.Schema{
 		Description: "Reads one SolarNetwork security token by ID, for example one made with `s10k sec-tokens create` or " +

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
+	etimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -41,14 +43,15 @@ type tokenEphemeral struct {
 func newTokenEphemeral() ephemeral.EphemeralResource { return &tokenEphemeral{} }
 
 type tokenEphemeralModel struct {
-	Type        types.String `tfsdk:"type"`
-	Name        types.String `tfsdk:"name"`
-	Description types.String `tfsdk:"description"`
-	Policy      types.Object `tfsdk:"policy"`
-	ExpiresIn   types.String `tfsdk:"expires_in"`
-	ID          types.String `tfsdk:"id"`
-	Secret      types.String `tfsdk:"secret"`
-	ExpiresAt   types.String `tfsdk:"expires_at"`
+	Type        types.String    `tfsdk:"type"`
+	Name        types.String    `tfsdk:"name"`
+	Description types.String    `tfsdk:"description"`
+	Policy      types.Object    `tfsdk:"policy"`
+	ExpiresIn   types.String    `tfsdk:"expires_in"`
+	ID          types.String    `tfsdk:"id"`
+	Secret      types.String    `tfsdk:"secret"`
+	ExpiresAt   types.String    `tfsdk:"expires_at"`
+	Timeouts    etimeouts.Value `tfsdk:"timeouts"`
 }
 
 func (e *tokenEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -81,7 +84,7 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 				Optional: true,
 				Description: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
 					"It becomes the policy's expiry, so a token left behind by an interrupted run stops working.",
-				Validators: []validator.String{durationValidator{max: maxEphemeralLifetime}},
+				Validators: []validator.String{durationValidator{min: time.Minute, max: maxEphemeralLifetime}},
 			},
 			"id": schema.StringAttribute{
 				Computed:    true,
@@ -103,6 +106,7 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 				Description: "The token's security policy, as for the `solarnetwork_security_token` resource. Omit it for an unrestricted token.",
 				Attributes:  ephemeralPolicyAttributes(),
 			},
+			"timeouts": ephemeralTimeoutsBlock(),
 		},
 	}
 }
@@ -117,6 +121,8 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, m.Timeouts.Open, defaultOpenTimeout, &resp.Diagnostics)
+	defer cancel()
 	policy, _, diags := policyFromObject(ctx, m.Policy)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -179,11 +185,23 @@ func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, 
 	}
 }
 
-// durationValidator checks a Go duration such as "30m" between one minute and max.
-type durationValidator struct{ max time.Duration }
+// durationValidator checks a Go duration such as "30m" between min and max.
+type durationValidator struct{ min, max time.Duration }
 
 func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"30m\" or \"12h\", from 1m to %s", v.max)
+	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", formatDuration(v.min), formatDuration(v.max))
+}
+
+// formatDuration drops the zero units Go prints: "1m", not "1m0s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -192,7 +210,7 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 		return
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d < time.Minute || d > v.max {
+	if err != nil || d < v.min || d > v.max {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}

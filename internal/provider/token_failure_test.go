@@ -31,14 +31,15 @@ func TestAccSecurityToken_createFailsPartWay(t *testing.T) {
 	cfg := tokenConfig(sim, `
   type        = "ReadNodeData"
   name        = "Half made"
-  description = "The /info call fails the first time"`)
+  description = "The /info call is refused the first time"`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkDestroyed(sim),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/info", Status: 500})
+					// A refusal: a 500 would be retried.
+					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/info", Status: 422})
 				},
 				Config:      cfg,
 				ExpectError: regexp.MustCompile(`Token \S{20} was created, but setting its name and description\s+failed`),
@@ -138,7 +139,7 @@ func TestAccSecurityToken_updateFailsPartWay(t *testing.T) {
 			{Config: tokenConfig(sim, `type = "ReadNodeData"`), ConfigPlanChecks: emptyPlanAfterApply},
 			{
 				PreConfig: func() {
-					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/status", Status: 500})
+					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/status", Status: 422})
 				},
 				Config:      tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`name = "renamed"`+"\n"+`status = "Disabled"`),
 				ExpectError: regexp.MustCompile(`Could not set the status of token`),

@@ -283,19 +283,40 @@ func TestAccSecurityToken_expirationSameInstant(t *testing.T) {
 	})
 }
 
-// A token whose expiry has passed reads as expired.
+// A new token whose expiry has passed is refused at plan time unless
+// allow_expired is set; then it reads as expired.
 func TestAccSecurityToken_expired(t *testing.T) {
 	sim := testAccSimulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkDestroyed(sim),
-		Steps: []resource.TestStep{{
-			Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`expiration_date = "2020-01-01"`),
-			ConfigPlanChecks: emptyPlanAfterApply,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expired"), knownvalue.Bool(true)),
+		Steps: []resource.TestStep{
+			{
+				Config:      tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`expiration_date = "2020-01-01"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Error: Expiry in the past.*expiration_date.*2020-01-01T00:00:00Z.*set\s+allow_expired\s+=\s+true`),
 			},
-		}},
+			{
+				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`expiration_date = "2020-01-01"`+"\n"+`allow_expired = true`),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expired"), knownvalue.Bool(true)),
+				},
+			},
+			{
+				// An existing token keeps its past expiry without the opt-in...
+				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`expiration_date = "2020-01-01"`),
+				ConfigPlanChecks: emptyPlanAfterApply,
+			},
+			{
+				// ...and may move it to another past instant (with a warning).
+				Config:           tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`expiration_date = "2021-01-01"`),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2021-01-01T00:00:00Z")),
+				},
+			},
+		},
 	})
 }
 

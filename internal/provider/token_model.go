@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -12,21 +13,23 @@ import (
 
 // tokenModel is the solarnetwork_security_token resource's state.
 type tokenModel struct {
-	ID              types.String `tfsdk:"id"`
-	Type            types.String `tfsdk:"type"`
-	Name            types.String `tfsdk:"name"`
-	Description     types.String `tfsdk:"description"`
-	Status          types.String `tfsdk:"status"`
-	ExpirationDate  types.String `tfsdk:"expiration_date"`
-	TimeZone        types.String `tfsdk:"time_zone"`
-	ExpiresAt       types.String `tfsdk:"expires_at"`
-	Policy          types.Object `tfsdk:"policy"`
-	PolicyUpdate    types.String `tfsdk:"policy_update"`
-	EffectivePolicy types.Object `tfsdk:"effective_policy"`
-	Secret          types.String `tfsdk:"secret"`
-	Created         types.String `tfsdk:"created"`
-	UserID          types.Int64  `tfsdk:"user_id"`
-	Expired         types.Bool   `tfsdk:"expired"`
+	ID              types.String   `tfsdk:"id"`
+	Type            types.String   `tfsdk:"type"`
+	Name            types.String   `tfsdk:"name"`
+	Description     types.String   `tfsdk:"description"`
+	Status          types.String   `tfsdk:"status"`
+	ExpirationDate  types.String   `tfsdk:"expiration_date"`
+	TimeZone        types.String   `tfsdk:"time_zone"`
+	ExpiresAt       types.String   `tfsdk:"expires_at"`
+	Policy          types.Object   `tfsdk:"policy"`
+	PolicyUpdate    types.String   `tfsdk:"policy_update"`
+	EffectivePolicy types.Object   `tfsdk:"effective_policy"`
+	Secret          types.String   `tfsdk:"secret"`
+	Created         types.String   `tfsdk:"created"`
+	UserID          types.Int64    `tfsdk:"user_id"`
+	Expired         types.Bool     `tfsdk:"expired"`
+	AllowExpired    types.Bool     `tfsdk:"allow_expired"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // desiredExpiry resolves expiration_date and time_zone; known is false

@@ -67,12 +67,23 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
 		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
-			resp.Diagnostics.AddAttributeWarning(pathExpirationDate, "Expiry in the past",
-				"The token will expire at "+plan.ExpiresAt.ValueString()+", which has already passed: SolarNetwork will refuse it "+
-					"from the start. Set a later expiration_date, or remove it for a token that does not expire.")
+			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), req.State.Raw.IsNull() && !plan.AllowExpired.ValueBool())
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// addPastExpiry reports an expiry that has already passed: an error for a
+// new token unless allow_expired is set, a warning otherwise.
+func addPastExpiry(diags *diag.Diagnostics, expiresAt string, refuse bool) {
+	detail := "The token will expire at " + expiresAt + ", which has already passed: SolarNetwork will refuse it from the start. " +
+		"Set a later expiration_date, or remove it for a token that does not expire."
+	if refuse {
+		diags.AddAttributeError(pathExpirationDate, "Expiry in the past",
+			detail+" To create an expired token on purpose (to test how clients handle one), set allow_expired = true.")
+		return
+	}
+	diags.AddAttributeWarning(pathExpirationDate, "Expiry in the past", detail)
 }
 
 // checkHiddenLists refuses a merge that would configure an explicit list

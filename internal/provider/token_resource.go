@@ -73,6 +73,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	desired, _, diags := plan.desiredPolicy(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -128,6 +130,8 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	token, found, err := r.store.Token(ctx, state.ID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
@@ -157,6 +161,8 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := state.ID.ValueString()
 	if plan.PolicyUpdate.ValueString() == policyUpdateMerge {
 		resp.Diagnostics.Append(r.checkUnchangedSincePlan(ctx, &state)...)
@@ -243,12 +249,24 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if err := r.store.Delete(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Could not delete security token "+state.ID.ValueString(), err)
 	}
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var v types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &v)...)
+		id = v.ValueString()
+	}
+	if err := checkTokenID(id); err != nil {
+		resp.Diagnostics.AddError("Invalid token ID to import", err.Error())
+		return
+	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 

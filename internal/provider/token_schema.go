@@ -64,12 +64,19 @@ func tokenResourceSchema() schema.Schema {
 			"time_zone": schema.StringAttribute{
 				Optional: true,
 				Description: "The zone `expiration_date` is read in when it has no offset: an IANA name such as " +
-					"`Pacific/Auckland`, `UTC`, or an offset such as `-05:00`. Defaults to UTC, never the machine's zone, " +
-					"so a plan is the same wherever it runs.",
+					"`Pacific/Auckland`, `UTC`, or an offset such as `-05:00`. Omit it for UTC (never the machine's zone, " +
+					"so a plan is the same wherever it runs); an empty value is refused.",
 				Validators: []validator.String{
 					timeZoneValidator{},
 					stringvalidator.AlsoRequires(path.MatchRoot("expiration_date")),
 				},
+			},
+			"allow_expired": schema.BoolAttribute{
+				Optional: true,
+				Description: "Set to `true` to create a token whose `expiration_date` has already passed, for example to test " +
+					"how clients handle an expired token. Without it, planning a new token with a past expiry is an error, as " +
+					"SolarNetwork would refuse the token from the start; for an existing token a past expiry is a warning. It " +
+					"changes nothing on SolarNetwork.",
 			},
 			"expires_at": schema.StringAttribute{
 				Computed: true,
@@ -124,6 +131,7 @@ func tokenResourceSchema() schema.Schema {
 					"A misspelled argument inside the block is an error.",
 				Attributes: resourcePolicyAttributes(false),
 			},
+			"timeouts": resourceTimeoutsBlock(),
 		},
 	}
 }

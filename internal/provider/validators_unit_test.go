@@ -25,7 +25,7 @@ func TestValidatorsUnit(t *testing.T) {
 		"not blank": notBlankValidator{},
 		"date":      expirationDateValidator{},
 		"zone":      timeZoneValidator{},
-		"duration":  durationValidator{max: 168 * time.Hour},
+		"duration":  durationValidator{min: time.Minute, max: 168 * time.Hour},
 	}
 	cases := []struct {
 		validator string
@@ -79,7 +79,7 @@ func TestDiagnosticsUnit(t *testing.T) {
 	}{
 		{&client.RestrictedCredentialError{TokenID: "T", Fields: []string{"nodeIds", "apiPaths"}}, "policy.node_ids, policy.api_paths"},
 		{&client.IncompleteListError{Reason: "no data"}, "rather than take the missing tokens as deleted"},
-		{&client.APIError{StatusCode: 401, Message: "Expired token"}, "credentials"},
+		{&client.APIError{StatusCode: 401, Message: "Expired token"}, "expired"},
 		{&client.TransportError{Method: "POST", Path: "/x", Sent: true, Err: errors.New("reset")}, "may or may not have taken effect"},
 	}
 	for _, c := range cases {

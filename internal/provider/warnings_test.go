@@ -19,6 +19,7 @@ provider "solarnetwork" {}
 resource "solarnetwork_security_token" "late" {
   type            = "ReadNodeData"
   expiration_date = "2020-01-01"
+  allow_expired   = true
 }
 resource "solarnetwork_security_token" "user" {
   type   = "User"

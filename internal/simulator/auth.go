@@ -438,13 +438,15 @@ type authResult struct {
 	params map[string][]string // request parameters as the servlet sees them
 }
 
-// authenticate verifies an SNWS2 request in the order the current server
-// filter does: header syntax and date presence, signed-header rules, body
-// digest, token lookup (must exist and be Active), signature over the 7-day
-// key window, date skew, then the caller policy's notAfter and apiPaths.
-// Older filter versions (and solarnetwork-api.md §8.7) checked notAfter and apiPaths before
-// the signature; the current order never tells an unsigned caller that a
-// token has expired.
+// authenticate verifies an SNWS2 request in the order SolarNetwork's filter
+// does (solarnetwork-central SecurityTokenAuthenticationFilter.doFilterInternal,
+// after AuthenticationDataFactory has parsed the header): header syntax, date
+// and signed-header rules, body digest; then the token lookup (it must exist
+// and be Active, as the user_auth_token_login view selects only Active
+// tokens); the policy's notAfter (401 "Expired token"); the policy's apiPaths
+// (403 "Access denied"); the signature over the 7-day key window; and last
+// the date skew. So, as in production, a caller that cannot sign learns that
+// a token exists and has expired, or that its apiPaths deny the path.
 func (s *Simulator) authenticate(r *http.Request, body []byte) (*authResult, *authError) {
 	h := r.Header.Get("Authorization")
 	switch {
@@ -481,22 +483,22 @@ func (s *Simulator) authenticate(r *http.Request, body []byte) (*authResult, *au
 	if !ok || tok.Status != StatusActive {
 		return nil, badCredentials(msgBadCredentials)
 	}
+	now := s.now()
+	if tok.Policy.Expired(now) {
+		return nil, &authError{status: http.StatusUnauthorized, msg: msgExpired}
+	}
+	if !apiPathAllowed(tok.Policy, requestPath(r)) {
+		return nil, badCredentials(msgAccessDenied)
+	}
 	if !signatureMatches(tok.Secret, a.date, canonical, a.signature) {
 		return nil, badCredentials(msgBadCredentials)
 	}
-	now := s.now()
 	skew := now.Sub(a.date)
 	if skew < 0 {
 		skew = -skew
 	}
 	if skew >= maxDateSkew {
 		return nil, badCredentials(msgDateSkew)
-	}
-	if tok.Policy.Expired(now) {
-		return nil, &authError{status: http.StatusUnauthorized, msg: msgExpired}
-	}
-	if !apiPathAllowed(tok.Policy, requestPath(r)) {
-		return nil, badCredentials(msgAccessDenied)
 	}
 	return &authResult{token: tok, params: params}, nil
 }

@@ -219,6 +219,10 @@ func TestAuthFailures(t *testing.T) {
 	}
 	expired := h.sim.CreateToken(TypeUser, &Policy{NotAfter: ptr(now.Add(-time.Minute))})
 	notYet := h.sim.CreateToken(TypeUser, &Policy{NotAfter: ptr(now.Add(time.Hour))})
+	disabledExpired := h.sim.CreateToken(TypeUser, &Policy{NotAfter: ptr(now.Add(-time.Minute))})
+	if err := h.sim.SetStatus(disabledExpired.ID, StatusDisabled); err != nil {
+		t.Fatal(err)
+	}
 	apiLimited := h.sim.CreateToken(TypeUser, &Policy{APIPaths: []string{"/user/auth-tokens/**"}})
 	inverted := h.sim.CreateToken(TypeUser, &Policy{APIPaths: []string{"!/whoami"}})
 
@@ -281,8 +285,17 @@ func TestAuthFailures(t *testing.T) {
 		{"key 7 days old", call{method: "GET", path: whoami, sp: spec(func(s *signSpec) { s.keyDate = now.Add(-7 * day) })}, 403, msgBadCredentials},
 		{"key from tomorrow", call{method: "GET", path: whoami, sp: spec(func(s *signSpec) { s.keyDate = now.Add(day) })}, 403, msgBadCredentials},
 		{"expired caller", call{method: "GET", path: whoami, sp: h.as(expired)}, 401, msgExpired},
+		// SecurityTokenAuthenticationFilter checks expiry and apiPaths before
+		// the signature, and the date skew last.
 		{"expired caller, bad signature", call{method: "GET", path: whoami,
-			sp: &signSpec{id: expired.ID, secret: "wrong", date: now}}, 403, msgBadCredentials},
+			sp: &signSpec{id: expired.ID, secret: "wrong", date: now}}, 401, msgExpired},
+		{"expired caller, date skew", call{method: "GET", path: whoami,
+			sp: &signSpec{id: expired.ID, secret: expired.Secret, date: now.Add(-time.Hour)}}, 401, msgExpired},
+		{"disabled and expired", call{method: "GET", path: whoami, sp: h.as(disabledExpired)}, 403, msgBadCredentials},
+		{"api path denied, bad signature", call{method: "GET", path: whoami,
+			sp: &signSpec{id: apiLimited.ID, secret: "wrong", date: now}}, 403, msgAccessDenied},
+		{"bad signature and date skew", call{method: "GET", path: whoami,
+			sp: spec(func(s *signSpec) { s.secret = "wrong"; s.date = now.Add(-time.Hour) })}, 403, msgBadCredentials},
 		{"not yet expired", call{method: "GET", path: whoami, sp: h.as(notYet)}, 200, ""},
 		{"api path denied", call{method: "GET", path: whoami, sp: h.as(apiLimited)}, 403, msgAccessDenied},
 		{"api path allowed", call{method: "GET", path: tokensURL + "/find", sp: h.as(apiLimited)}, 200, ""},

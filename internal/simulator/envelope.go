@@ -39,6 +39,7 @@ type bootError struct {
 const (
 	msgUnknownObject    = "UNKNOWN_OBJECT"
 	msgAccessDeniedCode = "ACCESS_DENIED"
+	msgRoleDenied       = "Access Denied" // Spring Security's text, not a SolarNetwork reason
 	msgInternalError    = "Internal error"
 	codeInvalidParam    = "DAO.00103"
 	msgInvalidParam     = "An invalid query parameter was used, or a required parameter was missing."

@@ -106,9 +106,13 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	// All of SolarUser's /api/v1/sec/** needs ROLE_USER, which data tokens lack.
+	// All of SolarUser's /api/v1/sec/** needs ROLE_USER, which data tokens
+	// lack (solarnetwork-central WebSecurityConfig.filterChainApi). Spring
+	// Security's AccessDeniedException reaches the global handler
+	// (WebServiceGlobalControllerSupport.handleAccessDeniedException) with its
+	// own message, "Access Denied", and without the authentication headers.
 	if a.token.Type != TypeUser {
-		writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
+		writeFail(w, http.StatusForbidden, msgRoleDenied)
 		return
 	}
 	switch {
@@ -347,10 +351,17 @@ func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	if policy != nil && s.nodes != nil {
+	// DaoUserBiz.generateUserAuthToken checks each node in turn: one that
+	// does not exist is UNKNOWN_OBJECT, one of another user ACCESS_DENIED.
+	if policy != nil {
 		for _, id := range policy.NodeIDs {
-			if !s.nodes[id] {
+			owner, ok := s.nodes[id]
+			if !ok {
 				writeFail(w, http.StatusForbidden, msgUnknownObject)
+				return
+			}
+			if owner != s.userID {
+				writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
 				return
 			}
 		}

@@ -169,6 +169,36 @@ func TestManualUpdateExamples(t *testing.T) {
 	expect(t, status, body, 200, prefix+`{"nodeIds":[107,164],"sourceIds":["/REGION2/**"]},"expired":false}}`)
 }
 
+// TestGenerateNodeOwnership follows DaoUserBiz.generateUserAuthToken: a node
+// that does not exist is UNKNOWN_OBJECT, another account's ACCESS_DENIED, and
+// by default the account owns nodes 1 to 200.
+func TestGenerateNodeOwnership(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		opts   Options
+		policy string
+		status int
+		want   string
+	}{
+		{"default first", Options{}, `{"nodeIds":[1]}`, 200, ""},
+		{"default last", Options{}, `{"nodeIds":[200,100,101,107,164]}`, 200, ""},
+		{"default mistyped", Options{}, `{"nodeIds":[101,1010]}`, 403, `{"success":false,"message":"UNKNOWN_OBJECT"}`},
+		{"explicit set", Options{NodeIDs: []int64{7}}, `{"nodeIds":[1]}`, 403, `{"success":false,"message":"UNKNOWN_OBJECT"}`},
+		{"other account", Options{OtherNodeIDs: []int64{500}}, `{"nodeIds":[1,500]}`, 403, `{"success":false,"message":"ACCESS_DENIED"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.opts)
+			status, _, body := h.do(call{method: "POST", path: tokensURL + "/generate/ReadNodeData", contentType: "application/json", body: tc.policy})
+			if status != tc.status || (tc.want != "" && body != tc.want) {
+				t.Errorf("%d %s, want %d %s", status, body, tc.status, tc.want)
+			}
+			if n := len(h.sim.Tokens()); (status == 200) != (n == 2) {
+				t.Errorf("%d tokens after a %d", n, status)
+			}
+		})
+	}
+}
+
 func TestPolicyEndpoints(t *testing.T) {
 	h := newHarness(t, Options{NodeIDs: []int64{1}})
 	tok := h.sim.CreateToken(TypeReadNodeData, &Policy{NodeMetadataPaths: []string{"/pm/foo/**"}})
@@ -404,6 +434,9 @@ func TestRestrictedAndDataCallers(t *testing.T) {
 	expiring := h.sim.CreateToken(TypeUser, &Policy{NotAfter: ptr(h.clock.Now().Add(time.Hour)), RefreshAllowed: ptr(true)})
 	data := h.sim.CreateToken(TypeReadNodeData, nil)
 	denied := `{"success":false,"message":"ACCESS_DENIED"}`
+	// A data token lacks ROLE_USER: Spring Security's own message, without
+	// the authentication headers.
+	roleDenied := `{"success":false,"message":"Access Denied"}`
 	id := url.Values{"tokenId": {data.ID}}
 	mutations := []call{
 		{method: "POST", path: tokensURL + "/generate/User"},
@@ -418,8 +451,11 @@ func TestRestrictedAndDataCallers(t *testing.T) {
 		status, _, body := h.do(c)
 		expect(t, status, body, 403, denied)
 		c.sp = h.as(data)
-		status, _, body = h.do(c)
-		expect(t, status, body, 403, denied)
+		status, hdr, body := h.do(c)
+		expect(t, status, body, 403, roleDenied)
+		if hdr.Get("X-SN-ErrorMessage") != "" || hdr.Get("WWW-Authenticate") != "" {
+			t.Errorf("a role refusal has authentication headers: %v", hdr)
+		}
 	}
 	for _, path := range []string{tokensURL, tokensURL + "/find"} {
 		_, _, body := h.do(call{method: "GET", path: path, sp: h.as(restricted)})
@@ -427,7 +463,7 @@ func TestRestrictedAndDataCallers(t *testing.T) {
 			t.Errorf("restricted %s: %s", path, body)
 		}
 		status, _, body := h.do(call{method: "GET", path: path, sp: h.as(data)})
-		expect(t, status, body, 403, denied)
+		expect(t, status, body, 403, roleDenied)
 	}
 	// notAfter and refreshAllowed do not make a token restricted
 	status, _, body := h.do(call{method: "POST", path: tokensURL + "/status", sp: h.as(expiring),

@@ -24,9 +24,14 @@ import (
 type Options struct {
 	// UserID owns every token; default 123 (the user of the s10k manual).
 	UserID int64
-	// NodeIDs are the nodes the user owns. Generating a token whose policy
-	// names another node fails with 403 UNKNOWN_OBJECT. Nil allows every id.
+	// NodeIDs are the nodes the user owns; nil means DefaultNodeIDs.
+	// Generating a token whose policy names a node that is neither the
+	// user's nor in OtherNodeIDs fails with 403 UNKNOWN_OBJECT, as
+	// SolarNetwork answers for a node that does not exist.
 	NodeIDs []int64
+	// OtherNodeIDs are nodes of other accounts: generating a token for one
+	// fails with 403 ACCESS_DENIED.
+	OtherNodeIDs []int64
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// AdminTokenID and AdminSecret are the credentials of the Active,
@@ -45,11 +50,28 @@ type Options struct {
 // DefaultUserID is the owner of all tokens when Options.UserID is zero.
 const DefaultUserID = 123
 
+// Default node IDs of the simulated account: 1 to 200, which include the
+// nodes of the s10k manual's examples (100, 101, 107 and 164).
+const (
+	DefaultFirstNodeID = 1
+	DefaultLastNodeID  = 200
+)
+
+// DefaultNodeIDs returns the nodes the user owns when Options.NodeIDs is
+// nil: DefaultFirstNodeID to DefaultLastNodeID.
+func DefaultNodeIDs() []int64 {
+	ids := make([]int64, 0, DefaultLastNodeID-DefaultFirstNodeID+1)
+	for id := int64(DefaultFirstNodeID); id <= DefaultLastNodeID; id++ {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // Simulator is an in-memory SolarUser security-token API. All methods are
 // safe for concurrent use.
 type Simulator struct {
 	userID       int64
-	nodes        map[int64]bool // nil: every node is owned
+	nodes        map[int64]int64 // node id -> owning user id
 	now          func() time.Time
 	findCacheTTL time.Duration
 	logger       *log.Logger
@@ -90,11 +112,16 @@ func New(opts Options) *Simulator {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if opts.NodeIDs != nil {
-		s.nodes = make(map[int64]bool, len(opts.NodeIDs))
-		for _, id := range opts.NodeIDs {
-			s.nodes[id] = true
-		}
+	owned := opts.NodeIDs
+	if owned == nil {
+		owned = DefaultNodeIDs()
+	}
+	s.nodes = make(map[int64]int64, len(owned)+len(opts.OtherNodeIDs))
+	for _, id := range opts.OtherNodeIDs {
+		s.nodes[id] = s.userID + 1
+	}
+	for _, id := range owned {
+		s.nodes[id] = s.userID
 	}
 	if s.adminID == "" {
 		s.adminID = newTokenID()

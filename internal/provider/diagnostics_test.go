@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+)
+
+// Every SolarNetwork answer the provider can meet gets the advice that fits
+// it, and only that advice.
+func TestAddAPIErrorAdvice(t *testing.T) {
+	t.Parallel()
+	api := func(status int, msg string, mod func(*client.APIError)) error {
+		e := &client.APIError{StatusCode: status, Message: msg, Method: "GET", Path: "/solaruser/api/v1/sec/user/auth-tokens"}
+		if mod != nil {
+			mod(e)
+		}
+		return e
+	}
+	authHeader := func(e *client.APIError) { e.AuthMessage = e.Message }
+	proxy := func(e *client.APIError) {
+		e.NotSolarNetwork, e.ContentType, e.Excerpt = true, "text/html", "403 Forbidden"
+	}
+	tests := []struct {
+		name string
+		err  error
+		want string
+		not  []string
+	}{
+		{"bad credentials", api(403, "Bad credentials", authHeader), "the token ID is unknown, the token is Disabled, or the secret is wrong", nil},
+		{"expired", api(401, "Expired token", authHeader), "The provider's token has expired", nil},
+		{"date skew", api(403, "Date skew too large", authHeader), "clock differs from SolarNetwork's by 15 minutes", nil},
+		{"api paths", api(403, "Access denied", authHeader), "api_paths in its policy that do not allow", nil},
+		{"no authorization", api(401, "Full authentication is required to access this resource", authHeader), "removed its Authorization", nil},
+		{"data token", api(403, "Access Denied", nil), "is not a User token", []string{"credentials"}},
+		{"restricted", api(403, "ACCESS_DENIED", nil), "must not restrict data or API access", nil},
+		{"deleted token", api(403, "UNKNOWN_OBJECT", nil), "deleted outside Terraform", nil},
+		{"proxy 403", api(403, "Forbidden", proxy), "says nothing about the provider's credentials", []string{"secret is wrong", "clock"}},
+		{"proxy 401", api(401, "Unauthorized", proxy), "says nothing about the provider's credentials", nil},
+		{"gateway", api(503, "Service Unavailable", proxy), "is unavailable", nil},
+		{"other page", api(404, "Not Found", proxy), "points at SolarNetwork", nil},
+		{"rate limit", api(429, "", func(e *client.APIError) { e.Code = "WEB.10000" }), "SolarNetwork is busy", nil},
+		{"internal error", api(500, "Internal error", nil), "SolarNetwork failed while handling", nil},
+		{"unprocessable", api(422, "Malformed JSON: x", nil), "report it to the provider's developers", nil},
+		{"boot error", api(405, "Method Not Allowed", nil), "does not accept the request as the provider sends it", nil},
+		{"unreadable", &client.UnreadableResponseError{Method: "GET", Path: "/x", StatusCode: 200, ContentType: "text/html", Reason: "it is text/html"},
+			"may have answered instead", nil},
+		{"timeout", &client.AttemptsError{Attempts: 3, Elapsed: 3 * time.Second,
+			Err: &client.TransportError{Method: "GET", Path: "/x", Sent: true, Timeout: time.Second, Err: context.DeadlineExceeded}},
+			"did not answer within the provider's request_timeout", nil},
+		{"operation timeout", fmt.Errorf("Post \"x\": %w", context.DeadlineExceeded), "ran out of the time its timeouts block allows", nil},
+		{"no connection", &client.TransportError{Method: "GET", Path: "/x", Err: errors.New("connection refused")}, "could not connect", nil},
+		{"connection broke", &client.TransportError{Method: "POST", Path: "/x", Sent: true, Err: errors.New("EOF")}, "may or may not have taken effect", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			addAPIError(&diags, "Summary", tt.err)
+			if len(diags) != 1 {
+				t.Fatalf("%d diagnostics", len(diags))
+			}
+			detail := diags[0].Detail()
+			if !strings.HasPrefix(detail, tt.err.Error()) || !strings.Contains(detail, tt.want) {
+				t.Errorf("detail %q, want the error and %q", detail, tt.want)
+			}
+			for _, not := range tt.not {
+				if strings.Contains(detail, not) {
+					t.Errorf("detail %q must not say %q", detail, not)
+				}
+			}
+		})
+	}
+}
+
+// A node SolarNetwork refuses is reported on policy.node_ids, with the
+// configured IDs listed.
+func TestAddAPIErrorNodes(t *testing.T) {
+	t.Parallel()
+	for _, msg := range []string{client.MessageUnknownObject, client.MessageAccessDenied} {
+		var diags diag.Diagnostics
+		err := &client.NodeAccessError{NodeIDs: []int64{101, 1010},
+			Err: &client.APIError{StatusCode: 403, Message: msg, Method: "POST", Path: "/generate/ReadNodeData"}}
+		addAPIError(&diags, "Could not create the security token", fmt.Errorf("wrapped: %w", err))
+		if len(diags) != 1 {
+			t.Fatalf("%d diagnostics", len(diags))
+		}
+		withPath, ok := diags[0].(diag.DiagnosticWithPath)
+		if !ok || !withPath.Path().Equal(path.Root("policy").AtName("node_ids")) {
+			t.Errorf("%s: diagnostic %v is not on policy.node_ids", msg, diags[0])
+		}
+		detail := diags[0].Detail()
+		if !strings.Contains(detail, "The node IDs are the likely cause") || !strings.Contains(detail, "(101, 1010)") ||
+			!strings.Contains(detail, msg) || strings.Contains(detail, "Refresh") {
+			t.Errorf("%s: detail %q", msg, detail)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	etimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+// Default operation timeouts. A request takes at most (max_retries + 1) ×
+// request_timeout plus the waits between retries; an operation sends a few
+// requests.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultReadTimeout   = 10 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+	defaultOpenTimeout   = 20 * time.Minute
+)
+
+func timeoutDescription(op string, d time.Duration) string {
+	return "How long " + op + " may take in all, retries included, as a duration such as `30s`, `10m` or `1h`. " +
+		"Defaults to `" + formatDuration(d) + "`. When it runs out, the request under way is abandoned and the " +
+		"operation fails; each single request is also bounded by the provider's `request_timeout`."
+}
+
+// resourceTimeoutsBlock is the resource's timeouts block.
+func resourceTimeoutsBlock() rschema.Block {
+	block := timeouts.Block(context.Background(), timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: timeoutDescription("creating the token", defaultCreateTimeout) +
+			" If it runs out while SolarNetwork may already have made the token, the provider finds that token and deletes it.",
+		ReadDescription:   timeoutDescription("reading the token (refresh)", defaultReadTimeout),
+		UpdateDescription: timeoutDescription("updating the token", defaultUpdateTimeout),
+		DeleteDescription: timeoutDescription("deleting the token", defaultDeleteTimeout),
+	})
+	if b, ok := block.(rschema.SingleNestedBlock); ok {
+		b.Description = "Time limits of the token's operations, in case SolarNetwork or the network is slow."
+		return b
+	}
+	return block
+}
+
+// ephemeralTimeoutsBlock is the ephemeral resource's timeouts block.
+func ephemeralTimeoutsBlock() eschema.Block {
+	block := etimeouts.BlockWithOpts(context.Background(), etimeouts.Opts{
+		OpenDescription: timeoutDescription("making the token", defaultOpenTimeout),
+	})
+	if b, ok := block.(eschema.SingleNestedBlock); ok {
+		b.Description = "Time limit of making the token, in case SolarNetwork or the network is slow."
+		return b
+	}
+	return block
+}
+
+// withTimeout bounds ctx by the configured timeout of one operation, such
+// as tokenModel.Timeouts.Create, or its default.
+func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	d, errs := get(ctx, def)
+	diags.Append(errs...)
+	if errs.HasError() {
+		d = def
+	}
+	return context.WithTimeout(ctx, d)
+}
