@@ -39,7 +39,7 @@ export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION
 "$tofu" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/    OpenTofu \1/p'
 
 echo "==> Starting the SolarNetwork simulator"
-"$work/solarsim" -listen 127.0.0.1:0 -ready-file "$work/sim.env" >"$work/sim.log" 2>&1 &
+"$work/solarsim" -listen 127.0.0.1:0 -env-file "$work/sim.env" >"$work/sim.log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 1 100); do
 	[ -s "$work/sim.env" ] && break
