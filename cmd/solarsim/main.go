@@ -41,7 +41,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -269,7 +268,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_ = f.Close()
 	}
 	if c.envFile != "" {
-		if err := writeFileAtomic(c.envFile, lines); err != nil {
+		if err := simulator.WriteFileAtomic(c.envFile, []byte(lines)); err != nil {
 			_ = srv.Close()
 			return err
 		}
@@ -317,22 +316,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// writeFileAtomic writes via a temporary file and rename, so a watcher never
-// reads a half-written file. The file holds a secret: owner-only mode.
-func writeFileAtomic(path, content string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".solarsim-env-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

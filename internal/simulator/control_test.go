@@ -146,7 +146,7 @@ func TestControlCreateToken(t *testing.T) {
 	before := len(h.sim.Tokens())
 	h.ctlError("POST", "/_sim/tokens", `{"type":"Admin"}`, 400, `type must be "ReadNodeData" or "User"`)
 	h.ctlError("POST", "/_sim/tokens", `{"type":"User","status":"Paused"}`, 400, `status must be`)
-	h.ctlError("POST", "/_sim/tokens", `{"type":"User","nmae":"typo"}`, 400, `unknown field "nmae"`)
+	h.ctlError("POST", "/_sim/tokens", `{"type":"User","title":"typo"}`, 400, `unknown field "title"`)
 	h.ctlError("POST", "/_sim/tokens", `{"type":"User","policy":{"nodeIds":[999]}}`, 403, "node 999 is not one of the account's nodes")
 	h.ctlError("POST", "/_sim/tokens", `{"type":"User","policy":[1]}`, 400, "policy:")
 	h.ctlError("POST", "/_sim/tokens", `{"type":"User","name":"`+strings.Repeat("x", 129)+`"}`, 400, "longer than 128")

@@ -130,12 +130,13 @@ func WriteStateFile(path string, st State) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append(data, '\n'))
+	return WriteFileAtomic(path, append(data, '\n'))
 }
 
-// writeFileAtomic writes data to path through a temporary file and a rename,
-// so that a reader never sees half a file; the mode is 0600.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder and a rename, so that a reader never sees half a file. The mode is
+// 0600: the state file and solarsim's env file hold secrets.
+func WriteFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -182,7 +183,7 @@ func (ss *StateSaver) Save() error {
 	if ss.last != nil && bytes.Equal(data, ss.last) {
 		return nil
 	}
-	if err := writeFileAtomic(ss.path, append(data, '\n')); err != nil {
+	if err := WriteFileAtomic(ss.path, append(data, '\n')); err != nil {
 		return fmt.Errorf("writing state file %s: %w", ss.path, err)
 	}
 	ss.last = data
