@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Prints the path of a Terraform-compatible CLI, building it from the Go
-# module proxy into a cache outside the clone the first time.
-#   scripts/build-cli.sh tofu       OpenTofu 1.12.6 (or `tofu` from PATH)
-#   scripts/build-cli.sh terraform  Terraform 1.5.7, the last MPL release
+# Prints the path of a Terraform-compatible CLI: the one on PATH, else a
+# build from the Go module proxy, cached outside the clone the first time.
+#   scripts/build-cli.sh tofu       `tofu` from PATH, else OpenTofu 1.12.6
+#   scripts/build-cli.sh terraform  `terraform` from PATH, else Terraform 1.5.7,
+#                                   the last MPL release
+# With SOLARNETWORK_BUILD_CLI set, PATH is ignored and the pinned version is
+# used (the acceptance tests of Terraform do this, so CI does not depend on
+# whatever terraform a machine has).
 # Neither project publishes binaries reachable here, and `go install` refuses
 # modules with replace directives, so the module copy is built in place.
 set -euo pipefail
@@ -11,11 +15,16 @@ kind=${1:?usage: build-cli.sh tofu|terraform}
 cache=${SOLARNETWORK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-solarnetwork}
 
 case $kind in
-tofu)
-	if [ -z "${SOLARNETWORK_BUILD_CLI:-}" ] && command -v tofu >/dev/null 2>&1; then
-		command -v tofu
+tofu | terraform)
+	if [ -z "${SOLARNETWORK_BUILD_CLI:-}" ] && command -v "$kind" >/dev/null 2>&1; then
+		command -v "$kind"
 		exit 0
 	fi
+	;;
+esac
+
+case $kind in
+tofu)
 	module=github.com/opentofu/opentofu version=v1.12.6 pkg=./cmd/tofu
 	ldflags="-X github.com/opentofu/opentofu/version.dev=no"
 	;;

@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
 # The quickstart, end to end on this machine: build the provider, start the
-# local SolarNetwork simulator, apply examples/quickstart with OpenTofu, show
-# the tokens it made, destroy them, and stop the simulator (also on failure).
+# local SolarNetwork simulator, apply examples/quickstart, show the tokens it
+# made, destroy them, and stop the simulator (also on failure).
+#   scripts/demo.sh            OpenTofu, or Terraform when only `terraform` is on PATH
+#   scripts/demo.sh tofu       `tofu` from PATH, else OpenTofu 1.12.6 built once
+#   scripts/demo.sh terraform  `terraform` from PATH, else Terraform 1.5.7 built once
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+
+kind=${1:-}
+if [ -z "$kind" ]; then
+	kind=tofu
+	if ! command -v tofu >/dev/null 2>&1 && command -v terraform >/dev/null 2>&1; then
+		kind=terraform
+	fi
+fi
+case $kind in
+tofu) name=OpenTofu ;;
+terraform) name=Terraform ;;
+*)
+	echo "demo.sh: unknown CLI \"$kind\": use tofu or terraform" >&2
+	exit 2
+	;;
+esac
 
 work=$(mktemp -d)
 sim_pid=
@@ -19,13 +38,25 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# without_override_warning drops the warning both CLIs print about the dev
+# override below (at most 12 lines, up to "...published releases.") and the
+# blank lines around it.
+without_override_warning() {
+	awk '
+		/^Warning: Provider development overrides are in effect/ { skip = 12; next }
+		skip > 0 { skip--; if (/releases\.$/) { skip = 0; blank = 1 }; next }
+		(blank || !started) && /^$/ { next }
+		{ started = 1; blank = 0; print }
+	'
+}
+
 echo "==> Building the provider and the simulator"
 mkdir -p "$work/plugins"
 go build -trimpath -ldflags "-X main.version=demo" -o "$work/plugins/terraform-provider-solarnetwork" .
 go build -trimpath -o "$work/solarsim" ./cmd/solarsim
 
-echo "==> Finding or building OpenTofu (the first build takes a few minutes)"
-tofu=$(scripts/build-cli.sh tofu)
+echo "==> Finding or building $name (a first build takes a few minutes)"
+cli=$(scripts/build-cli.sh "$kind")
 # Use the provider just built instead of a registry download.
 cat >"$work/cli.tfrc" <<RC
 provider_installation {
@@ -36,10 +67,11 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-"$tofu" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/    OpenTofu \1/p'
+version=$("$cli" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')
+echo "    $name ${version:-(unknown version)}: $cli"
 
 echo "==> Starting the SolarNetwork simulator"
-"$work/solarsim" -listen 127.0.0.1:0 -ready-file "$work/sim.env" >"$work/sim.log" 2>&1 &
+"$work/solarsim" -listen 127.0.0.1:0 -env-file "$work/sim.env" >"$work/sim.log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 1 100); do
 	[ -s "$work/sim.env" ] && break
@@ -47,23 +79,21 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 [ -s "$work/sim.env" ] || { echo "the simulator did not start" >&2; exit 1; }
-set -a
 # shellcheck disable=SC1091
 . "$work/sim.env"
-set +a
 echo "    listening on $SOLARNETWORK_URL, signing as token $SOLARNETWORK_TOKEN"
 
 cp -r "$root/examples/quickstart" "$work/quickstart"
 cd "$work/quickstart"
 
-echo "==> tofu apply"
-"$tofu" apply -auto-approve -no-color 2>&1 | grep -v -e 'Provider development overrides' -e 'The following provider' -e '- solarnetwork/solarnetwork in' -e 'skip the install' -e 'does not match any' | sed '/^Outputs:/,$d'
+echo "==> $kind apply"
+"$cli" apply -auto-approve -no-color 2>&1 | without_override_warning | sed '/^Outputs:/,$d'
 
 echo "==> The tokens SolarNetwork now holds (secrets stay sensitive)"
-"$tofu" output -no-color
+"$cli" output -no-color
 
 echo "==> A second plan is empty"
-"$tofu" plan -detailed-exitcode -no-color >/dev/null && echo "    No changes."
+"$cli" plan -detailed-exitcode -no-color >/dev/null && echo "    No changes."
 
-echo "==> tofu destroy"
-"$tofu" destroy -auto-approve -no-color 2>&1 | tail -1
+echo "==> $kind destroy"
+"$cli" destroy -auto-approve -no-color 2>&1 | tail -1

@@ -1,16 +1,31 @@
-// Command solarsim runs the in-memory SolarNetwork security-token API
-// simulator on a loopback address, for the quickstart and manual testing.
+// Command solarsim is a local SolarNetwork security-token API, for trying the
+// SolarNetwork Terraform provider without a SolarNetwork account and for
+// rehearsing what other writers do to tokens. It verifies SNWS2 signatures
+// and answers like SolarUser, keeps its tokens in memory (and, with -state,
+// in a file), listens on loopback only, and serves until SIGINT or SIGTERM.
 //
-//	go run ./cmd/solarsim [-listen 127.0.0.1:8080] [-token ID -secret SECRET] [-user-id 123] [-node-ids 1-200] [-ready-file PATH]
+// Install it with
 //
-// It prints shell assignments for the provider's environment variables, so
-// `eval "$(... | head -3)"` or sourcing the ready file configures a shell:
+//	go install github.com/solarnetwork/terraform-provider-solarnetwork/cmd/solarsim@latest
 //
-//	SOLARNETWORK_URL=http://127.0.0.1:8080
-//	SOLARNETWORK_TOKEN=...
-//	SOLARNETWORK_SECRET=...
+// It prints the provider's settings as export lines, then closes its
+// standard output, so a shell can start it in the background and take the
+// settings in one line:
 //
-// and serves until SIGINT or SIGTERM.
+//	eval "$(solarsim &)"
+//	echo "$SOLARNETWORK_URL"    # SOLARNETWORK_URL, _TOKEN and _SECRET are exported
+//	kill "$SOLARSIM_PID"        # stop it when done
+//
+// (`go run` keeps that output open as long as the simulator runs: with `go
+// run`, use -env-file instead.) With -env-file PATH it also writes the same
+// lines to PATH once it is listening, and removes the file when it stops:
+// start it in one terminal and `. PATH` in another.
+//
+// Besides SolarNetwork's /solaruser API it serves a control API under
+// /_sim/, plain JSON without SNWS2, to edit tokens as s10k or the SolarUser
+// web app would, inject faults and read the request log. `solarsim -h` lists
+// the flags and endpoints; cmd/solarsim/README.md explains them with curl
+// examples.
 package main
 
 import (
@@ -20,14 +35,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
@@ -46,34 +63,95 @@ func main() {
 
 // config is the parsed command line.
 type config struct {
-	listen    string
-	token     string
-	secret    string
-	userID    int64
-	nodeIDs   []int64
-	readyFile string
-	verbose   bool
+	listen     string
+	token      string
+	secret     string
+	userID     int64
+	userIDSet  bool
+	nodeIDs    []int64
+	stateFile  string
+	envFile    string
+	verbose    bool
+	listenSet  bool
+	portNumber int
 }
 
+const usageHead = `solarsim: a local SolarNetwork security-token API for the SolarNetwork
+Terraform provider. No account needed; loopback only; no data leaves the machine.
+
+Usage: solarsim [flags]
+
+It prints export lines for SOLARNETWORK_URL, SOLARNETWORK_TOKEN,
+SOLARNETWORK_SECRET (an unrestricted User token) and SOLARSIM_PID, closes its
+standard output, and serves until SIGINT or SIGTERM. In a shell:
+
+  eval "$(solarsim &)"     # start it in the background, export the settings
+  kill "$SOLARSIM_PID"     # stop it
+
+Flags:
+`
+
+const usageTail = `
+Control API: plain JSON under $SOLARNETWORK_URL/_sim/, without SNWS2 (it is a
+local test tool, served on loopback only). Policies use SolarNetwork's JSON
+(nodeIds, sourceIds, minAggregation, ...). Changes made here show up in the
+provider's next plan as changes made outside Terraform.
+
+%s
+Examples:
+  curl -s "$SOLARNETWORK_URL/_sim/tokens"
+  curl -s -X PATCH "$SOLARNETWORK_URL/_sim/tokens/$ID/policy" -d '{"nodeIds":[200]}'
+  curl -s -X POST "$SOLARNETWORK_URL/_sim/faults" -d '{"path":"/generate/ReadNodeData","status":503}'
+
+More: https://github.com/solarnetwork/terraform-provider-solarnetwork/tree/main/cmd/solarsim
+`
+
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
-	fs := flag.NewFlagSet("solarsim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	flags := flag.NewFlagSet("solarsim", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), usageHead)
+		flags.PrintDefaults()
+		var endpoints strings.Builder
+		for _, e := range simulator.ControlEndpoints() {
+			endpoints.WriteString("  " + e + "\n")
+		}
+		fmt.Fprintf(flags.Output(), usageTail, endpoints.String())
+	}
 	c := &config{}
 	var nodes string
-	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "loopback `address` to listen on (port 0 picks a free port)")
-	fs.StringVar(&c.token, "token", "", "admin User token `id` (default: random)")
-	fs.StringVar(&c.secret, "secret", "", "admin token `secret` (default: random; required with -token)")
-	fs.Int64Var(&c.userID, "user-id", simulator.DefaultUserID, "owner user `id` of all tokens")
-	fs.StringVar(&nodes, "node-ids", "", fmt.Sprintf("node `ids` the user owns, comma-separated, ranges as 1-20 (default %d-%d); "+
-		"a token for any other node is refused as SolarNetwork refuses it", simulator.DefaultFirstNodeID, simulator.DefaultLastNodeID))
-	fs.StringVar(&c.readyFile, "ready-file", "", "write the environment lines to `path` once listening")
-	fs.BoolVar(&c.verbose, "v", false, "log each request to stderr (never secrets)")
-	err := fs.Parse(args)
-	if err != nil {
+	flags.StringVar(&c.listen, "listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free port")
+	flags.IntVar(&c.portNumber, "port", 0, "listen on 127.0.0.1:`port` (a fixed port; same as -listen 127.0.0.1:port)")
+	flags.StringVar(&c.token, "token", "", "fixed `id` of the admin User token (default: random, or the one in -state)")
+	flags.StringVar(&c.secret, "secret", "", "fixed `secret` of the admin token (required with -token)")
+	flags.Int64Var(&c.userID, "user-id", simulator.DefaultUserID, "`id` of the user who owns new tokens; with -state, the saved admin token's user unless given")
+	flags.StringVar(&nodes, "node-ids", "", fmt.Sprintf("node `ids` the account owns, comma-separated, ranges as 1-20 (default %d-%d); "+
+		"a token naming another node is refused when created, as SolarNetwork refuses it", simulator.DefaultFirstNodeID, simulator.DefaultLastNodeID))
+	flags.StringVar(&c.stateFile, "state", "", "keep the tokens in the JSON file at `path`: loaded at start, rewritten atomically after each change (it holds secrets: mode 0600)")
+	flags.StringVar(&c.envFile, "env-file", "", "also write the export lines to `path` once listening; removed on exit")
+	flags.BoolVar(&c.verbose, "v", false, "log each SolarNetwork API request to standard error (never secrets)")
+	if err := flags.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if flags.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(flags.Args(), " "))
+	}
+	flags.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "user-id":
+			c.userIDSet = true
+		case "listen":
+			c.listenSet = true
+		}
+	})
+	if c.portNumber != 0 {
+		if c.listenSet {
+			return nil, errors.New("give -listen or -port, not both")
+		}
+		if c.portNumber < 1 || c.portNumber > 65535 {
+			return nil, fmt.Errorf("-port %d: not a TCP port", c.portNumber)
+		}
+		c.listen = net.JoinHostPort("127.0.0.1", strconv.Itoa(c.portNumber))
 	}
 	if (c.token == "") != (c.secret == "") {
 		return nil, errors.New("-token and -secret must be given together")
@@ -81,9 +159,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.userID <= 0 {
 		return nil, errors.New("-user-id must be positive")
 	}
-	if c.nodeIDs, err = parseNodeIDs(nodes); err != nil {
+	ids, err := parseNodeIDs(nodes)
+	if err != nil {
 		return nil, err
 	}
+	c.nodeIDs = ids
 	if err := checkLoopback(c.listen); err != nil {
 		return nil, err
 	}
@@ -140,18 +220,60 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AdminTokenID: c.token,
 		AdminSecret:  c.secret,
 	}
+	var state *simulator.State
+	if c.stateFile != "" {
+		st, err := simulator.ReadStateFile(c.stateFile)
+		switch {
+		case err == nil:
+			state = &st
+		case !errors.Is(err, fs.ErrNotExist):
+			return err
+		}
+	}
+	if state != nil && c.token == "" {
+		// The same credentials as before the restart, so that shells and
+		// CLI configurations set up then keep working.
+		if secret, ok := state.AdminSecret(); ok {
+			opts.AdminTokenID, opts.AdminSecret = state.AdminTokenID, secret
+			for _, t := range state.Tokens {
+				if t.ID == state.AdminTokenID && !c.userIDSet {
+					opts.UserID = t.UserID
+				}
+			}
+		}
+	}
 	if c.verbose {
 		opts.Logger = log.New(stderr, "solarsim: ", log.LstdFlags)
 	}
 	sim := simulator.New(opts)
-	url, err := sim.StartOn(c.listen)
-	if err != nil {
-		return err
+	handler := sim.HandlerWithControl()
+	var saver *simulator.StateSaver
+	if c.stateFile != "" {
+		if state != nil {
+			if err := sim.Restore(*state); err != nil {
+				return fmt.Errorf("state file %s: %w", c.stateFile, err)
+			}
+		}
+		saver = sim.NewStateSaver(c.stateFile)
+		saver.OnError = func(err error) { fmt.Fprintln(stderr, "solarsim:", err) }
+		if err := saver.Save(); err != nil {
+			return err
+		}
+		handler = saver.Handler(handler)
 	}
-	defer sim.Close()
+
+	l, err := net.Listen("tcp", c.listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.listen, err)
+	}
+	// HTTP/1.1 only: fault injection needs to hijack connections.
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	url := "http://" + l.Addr().String()
 
 	id, secret := sim.AdminCredentials()
-	lines := envLines(url, id, secret)
+	lines := envLines(url, id, secret, os.Getpid())
 	out := bufio.NewWriter(stdout)
 	if _, err := out.WriteString(lines); err != nil {
 		return err
@@ -159,22 +281,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	if c.readyFile != "" {
-		if err := writeFileAtomic(c.readyFile, lines); err != nil {
+	// Closing standard output ends a $(...) that started this in the
+	// background: the shell has the lines, and this goes on serving.
+	if f, ok := stdout.(*os.File); ok {
+		_ = f.Close()
+	}
+	if c.envFile != "" {
+		if err := simulator.WriteFileAtomic(c.envFile, []byte(lines)); err != nil {
+			_ = srv.Close()
 			return err
 		}
 		// Stale credentials would mislead whoever waits for the file next.
-		defer os.Remove(c.readyFile)
+		defer os.Remove(c.envFile)
 	}
-	<-ctx.Done()
+	fmt.Fprintf(stderr, "solarsim: serving SolarNetwork at %s, control API at %s/_sim/ (pid %d)\n", url, url, os.Getpid())
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return err
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		_ = srv.Close()
+	}
+	if saver != nil {
+		return saver.Save()
+	}
 	return nil
 }
 
-// envLines formats the shell assignments, quoting values that need it.
-func envLines(url, id, secret string) string {
-	return "SOLARNETWORK_URL=" + shellQuote(url) + "\n" +
-		"SOLARNETWORK_TOKEN=" + shellQuote(id) + "\n" +
-		"SOLARNETWORK_SECRET=" + shellQuote(secret) + "\n"
+// envLines formats the export lines, quoting values that need it.
+func envLines(url, id, secret string, pid int) string {
+	return "export SOLARNETWORK_URL=" + shellQuote(url) + "\n" +
+		"export SOLARNETWORK_TOKEN=" + shellQuote(id) + "\n" +
+		"export SOLARNETWORK_SECRET=" + shellQuote(secret) + "\n" +
+		"export SOLARSIM_PID=" + strconv.Itoa(pid) + "\n"
 }
 
 // shellQuote single-quotes s unless it only has characters a shell leaves
@@ -192,22 +335,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// writeFileAtomic writes via a temporary file and rename, so a watcher never
-// reads a half-written file. The file holds a secret: owner-only mode.
-func writeFileAtomic(path, content string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".solarsim-ready-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

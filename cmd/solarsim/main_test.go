@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"flag"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +49,8 @@ func TestParseFlags(t *testing.T) {
 		{"-node-ids", "0"},
 		{"-node-ids", "5-3"},
 		{"-node-ids", "1-"},
+		{"-port", "70000"},
+		{"-port", "8080", "-listen", "127.0.0.1:9090"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -51,7 +58,7 @@ func TestParseFlags(t *testing.T) {
 		}
 	}
 	c, err := parseFlags([]string{"-token", "t", "-secret", "s", "-user-id", "5", "-node-ids", "1, 2"}, io.Discard)
-	if err != nil || c.userID != 5 || len(c.nodeIDs) != 2 || c.listen != "127.0.0.1:0" {
+	if err != nil || c.userID != 5 || !c.userIDSet || len(c.nodeIDs) != 2 || c.listen != "127.0.0.1:0" {
 		t.Errorf("%+v %v", c, err)
 	}
 	c, err = parseFlags([]string{"-node-ids", "7,100-102"}, io.Discard)
@@ -60,6 +67,25 @@ func TestParseFlags(t *testing.T) {
 	}
 	if c, err = parseFlags(nil, io.Discard); err != nil || c.nodeIDs != nil {
 		t.Errorf("default: %v %v (nil means the simulator's default nodes)", c.nodeIDs, err)
+	}
+	c, err = parseFlags([]string{"-port", "8080", "-state", "s.json", "-env-file", "e.env"}, io.Discard)
+	if err != nil || c.listen != "127.0.0.1:8080" || c.stateFile != "s.json" || c.envFile != "e.env" || c.userIDSet {
+		t.Errorf("%+v %v", c, err)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := parseFlags([]string{"-h"}, &out); err != flag.ErrHelp {
+		t.Fatalf("-h: %v", err)
+	}
+	help := out.String()
+	for _, want := range []string{`eval "$(solarsim &)"`, "-port port", "-state path", "-env-file path", "-node-ids ids",
+		"-token id", "-secret secret", "-user-id id", "-listen address", "without SNWS2", "loopback only",
+		"PATCH  /_sim/tokens/{id}/policy", "POST   /_sim/faults", "GET    /_sim/requests"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("solarsim -h lacks %q:\n%s", want, help)
+		}
 	}
 }
 
@@ -96,39 +122,78 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestRun(t *testing.T) {
-	ready := filepath.Join(t.TempDir(), "ready.env")
+// startRun runs solarsim in the background with args and returns its
+// export lines once the env file is written, and a stop function.
+func startRun(t *testing.T, args ...string) (lines map[string]string, stop func()) {
+	t.Helper()
+	env := filepath.Join(t.TempDir(), "solarsim.env")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-token", "abcdefghij0123456789", "-secret", "my secret", "-ready-file", ready}, &out, io.Discard)
-	}()
+	go func() { done <- run(ctx, append(args, "-env-file", env), &out, io.Discard) }()
 	var content []byte
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		b, err := os.ReadFile(ready)
+		b, err := os.ReadFile(env)
 		if err == nil {
 			content = b
 			break
 		}
+		select {
+		case err := <-done:
+			t.Fatalf("solarsim stopped: %v", err)
+		default:
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("ready file not written")
+			t.Fatal("env file not written")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	if string(content) != out.String() {
-		t.Errorf("ready file %q differs from stdout %q", content, out.String())
+		t.Errorf("env file %q differs from stdout %q", content, out.String())
 	}
-	lines := strings.Split(strings.TrimSpace(string(content)), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "SOLARNETWORK_URL=http://127.0.0.1:") ||
-		lines[1] != "SOLARNETWORK_TOKEN=abcdefghij0123456789" || lines[2] != "SOLARNETWORK_SECRET='my secret'" {
+	if fi, err := os.Stat(env); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("env file mode %v %v", fi.Mode(), err)
+	}
+	lines = map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(content)), "\n") {
+		name, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		if !ok || !strings.HasPrefix(line, "export ") {
+			t.Fatalf("line %q is not an export", line)
+		}
+		lines[name] = value
+	}
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("run did not stop")
+		}
+		if _, err := os.Stat(env); !os.IsNotExist(err) {
+			t.Error("env file not removed on shutdown")
+		}
+	}
+	t.Cleanup(stop)
+	return lines, stop
+}
+
+func TestRun(t *testing.T) {
+	lines, stop := startRun(t, "-token", "abcdefghij0123456789", "-secret", "my secret")
+	if len(lines) != 4 || !strings.HasPrefix(lines["SOLARNETWORK_URL"], "http://127.0.0.1:") ||
+		lines["SOLARNETWORK_TOKEN"] != "abcdefghij0123456789" || lines["SOLARNETWORK_SECRET"] != "'my secret'" ||
+		lines["SOLARSIM_PID"] != strconv.Itoa(os.Getpid()) {
 		t.Fatalf("output %q", lines)
 	}
-	if fi, err := os.Stat(ready); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("ready file mode %v %v", fi.Mode(), err)
-	}
-	url := strings.TrimPrefix(lines[0], "SOLARNETWORK_URL=")
+	url := lines["SOLARNETWORK_URL"]
 	res, err := http.Get(url + "/solaruser/api/v1/sec/whoami")
 	if err != nil {
 		t.Fatal(err)
@@ -138,20 +203,106 @@ func TestRun(t *testing.T) {
 		t.Errorf("status %d", res.StatusCode)
 	}
 	checkSignedRequests(t, url, "abcdefghij0123456789", "my secret")
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
+	// The control API is served beside the API, without SNWS2.
+	res, err = http.Get(url + "/_sim/tokens")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(ready); !os.IsNotExist(err) {
-		t.Error("ready file not removed on shutdown")
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"id": "abcdefghij0123456789"`) || strings.Contains(string(body), "my secret") {
+		t.Errorf("GET /_sim/tokens: %d %s", res.StatusCode, body)
 	}
+	stop()
 	if _, err := http.Get(url + "/"); err == nil {
 		t.Error("still serving")
+	}
+}
+
+// TestStateSurvivesRestart restarts solarsim on the same state file: the
+// tokens, their secrets and the admin credentials are the same.
+func TestStateSurvivesRestart(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	first, stop := startRun(t, "-state", state, "-user-id", "77")
+	created := controlCreate(t, first["SOLARNETWORK_URL"], `{"type":"User","name":"Dashboard","policy":{"nodeIds":[100]}}`)
+	stop()
+
+	second, stop := startRun(t, "-state", state)
+	defer stop()
+	if second["SOLARNETWORK_TOKEN"] != first["SOLARNETWORK_TOKEN"] || second["SOLARNETWORK_SECRET"] != first["SOLARNETWORK_SECRET"] {
+		t.Errorf("admin credentials changed: %v then %v", first, second)
+	}
+	url := second["SOLARNETWORK_URL"]
+	checkSignedRequests(t, url, second["SOLARNETWORK_TOKEN"], strings.Trim(second["SOLARNETWORK_SECRET"], "'"))
+	res, err := http.Get(url + "/_sim/tokens/" + created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Name   string
+		UserID int64
+		Policy struct{ NodeIDs []int64 }
+	}
+	err = json.NewDecoder(res.Body).Decode(&got)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 || got.Name != "Dashboard" || got.UserID != 77 || len(got.Policy.NodeIDs) != 1 {
+		t.Fatalf("after the restart: %d %+v %v", res.StatusCode, got, err)
+	}
+	// The token's secret, shown once at creation, still signs requests.
+	checkWhoAmI(t, url, created.ID, created.AuthSecret, "User")
+	if fi, err := os.Stat(state); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v %v", fi.Mode(), err)
+	}
+
+	// Fixed credentials given on the command line win over the saved ones.
+	stop()
+	third, stop3 := startRun(t, "-state", state, "-token", "fixedtokenid00000001", "-secret", "fixed")
+	defer stop3()
+	if third["SOLARNETWORK_TOKEN"] != "fixedtokenid00000001" || third["SOLARNETWORK_SECRET"] != "fixed" {
+		t.Errorf("credentials %v", third)
+	}
+	checkWhoAmI(t, third["SOLARNETWORK_URL"], created.ID, created.AuthSecret, "User")
+}
+
+func TestBadStateFile(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(state, []byte(`{"version":1,"tokens":[{"id":"x","type":"Admin","status":"Active"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-state", state}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "state.json") {
+		t.Errorf("run with a bad state file: %v", err)
+	}
+}
+
+type createdToken struct {
+	ID         string
+	AuthSecret string
+}
+
+func controlCreate(t *testing.T, url, body string) createdToken {
+	t.Helper()
+	res, err := http.Post(url+"/_sim/tokens", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var c createdToken
+	if err := json.NewDecoder(res.Body).Decode(&c); err != nil || res.StatusCode != http.StatusCreated || c.AuthSecret == "" {
+		t.Fatalf("create: %d %+v %v", res.StatusCode, c, err)
+	}
+	return c
+}
+
+func checkWhoAmI(t *testing.T, url, token, secret, tokenType string) {
+	t.Helper()
+	c, err := client.New(client.Config{URL: url, Token: token, Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := c.WhoAmI(context.Background())
+	if err != nil || id.Token != token || id.TokenType != tokenType {
+		t.Errorf("whoami as %s: %+v %v", token, id, err)
 	}
 }
 
@@ -201,5 +352,127 @@ func checkSignedRequests(t *testing.T, url, token, secret string) {
 		if res.StatusCode != http.StatusForbidden || string(body) != wantBody[name] {
 			t.Errorf("%s: %d %s, want 403 %s", name, res.StatusCode, body, wantBody[name])
 		}
+	}
+}
+
+// docBlock returns the lines of the first tab-indented block of the package
+// doc comment in main.go that contains marker.
+func docBlock(t *testing.T, marker string) []string {
+	t.Helper()
+	src, err := os.ReadFile("main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var block []string
+	for line := range strings.SplitSeq(string(src), "\n") {
+		if code, ok := strings.CutPrefix(line, "//\t"); ok {
+			block = append(block, code)
+			continue
+		}
+		if slices.ContainsFunc(block, func(l string) bool { return strings.Contains(l, marker) }) {
+			return block
+		}
+		block = nil
+	}
+	t.Fatalf("main.go's doc comment has no block with %q", marker)
+	return nil
+}
+
+// TestShellEval runs the doc comment's shell lines with a built solarsim
+// on PATH: the eval returns at once, exports the provider's settings (which
+// work), and the kill line stops the simulator.
+func TestShellEval(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	block := docBlock(t, `eval "$(solarsim`)
+	if len(block) < 2 || !strings.HasPrefix(block[len(block)-1], "kill ") {
+		t.Fatalf("doc block %q: want the eval line first and a kill line last", block)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range block {
+		if !strings.Contains(string(readme), line) {
+			t.Errorf("README.md lacks the doc comment's line %q", line)
+		}
+	}
+
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "solarsim"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	script := strings.Join(block[:len(block)-1], "\n") + `
+echo ---
+printenv SOLARNETWORK_URL SOLARNETWORK_TOKEN SOLARNETWORK_SECRET SOLARSIM_PID
+read -r _
+` + block[len(block)-1] + `
+while kill -0 "$SOLARSIM_PID" 2>/dev/null; do sleep 0.05; done
+echo stopped
+`
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bash, "-euc", script)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.WaitDelay = 5 * time.Second
+	// A file, not a pipe: the background solarsim keeps standard error.
+	stderr, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stderr.Close()
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	next := func() string {
+		if !lines.Scan() {
+			errText, _ := os.ReadFile(stderr.Name())
+			t.Fatalf("the script ended early: %v\n%s", lines.Err(), errText)
+		}
+		return lines.Text()
+	}
+	var printed []string
+	for line := next(); line != "---"; line = next() {
+		printed = append(printed, line)
+	}
+	url, token, secret, pidText := next(), next(), next(), next()
+	pid, err := strconv.Atoi(pidText)
+	if err != nil {
+		t.Fatalf("SOLARSIM_PID %q", pidText)
+	}
+	t.Cleanup(func() {
+		if p, err := os.FindProcess(pid); err == nil {
+			_ = p.Kill()
+		}
+	})
+	if len(printed) == 0 || printed[0] != url {
+		t.Errorf("the doc's echo printed %q, want %s", printed, url)
+	}
+	checkSignedRequests(t, url, token, secret)
+
+	if _, err := io.WriteString(stdin, "\n"); err != nil {
+		t.Fatal(err)
+	}
+	if last := next(); last != "stopped" {
+		t.Errorf("after the kill line: %q", last)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get(url + "/"); err == nil {
+		t.Error("still serving after the kill line")
 	}
 }
