@@ -80,6 +80,10 @@ func resolveExpiration(date, zone string) (time.Time, error) {
 	}
 	for _, layout := range localDateTimeLayouts {
 		if t, err := time.ParseInLocation(layout, date, loc); err == nil {
+			// Go accepts any number of fraction digits after the seconds.
+			if t.Nanosecond()%int(time.Millisecond) != 0 {
+				return time.Time{}, fmt.Errorf("%q is more precise than SolarNetwork's milliseconds", date)
+			}
 			return t.UTC(), nil
 		}
 	}
