@@ -35,13 +35,15 @@ type faultRouter struct {
 }
 
 // faultRule puts fault on the requests match picks, times times (<0:
-// until cleared).
+// until cleared). When choose is set, it gives each picked request's
+// fault instead.
 type faultRule struct {
-	name  string
-	match func(r *http.Request, params url.Values, body []byte) bool
-	fault simulator.Fault
-	times int
-	used  int
+	name   string
+	match  func(r *http.Request, params url.Values, body []byte) bool
+	fault  simulator.Fault
+	choose func() simulator.Fault
+	times  int
+	used   int
 }
 
 // testAccRoutedSimulator is testAccSimulator behind a faultRouter; the
@@ -141,6 +143,9 @@ func (fr *faultRouter) pick(r *http.Request, params url.Values, body []byte) *si
 		if (rule.times < 0 || rule.used < rule.times) && rule.match(r, params, body) {
 			rule.used++
 			f := rule.fault
+			if rule.choose != nil {
+				f = rule.choose()
+			}
 			return &f
 		}
 	}
