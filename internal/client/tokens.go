@@ -125,6 +125,12 @@ func (c *Client) writePolicy(ctx context.Context, method, tokenID string, policy
 	if err := c.do(ctx, req, &token); err != nil {
 		return nil, err
 	}
+	if token.ID != tokenID {
+		// A success without the token says nothing of the policy it now
+		// holds; read as a token without a policy it would be a false state.
+		return nil, &UnreadableResponseError{Method: req.method, Path: req.path, StatusCode: http.StatusOK, ContentType: "application/json",
+			Reason: "the answer holds no token " + tokenID}
+	}
 	return &token, nil
 }
 
