@@ -2,6 +2,7 @@
 // simulator on a loopback address, for the quickstart and manual testing.
 //
 //	go run ./cmd/solarsim [-listen 127.0.0.1:8080] [-token ID -secret SECRET] [-user-id 123] [-ready-file PATH]
+//	                      [-latency 50ms] [-stats-file PATH]
 //
 // It prints shell assignments for the provider's environment variables, so
 // `eval "$(... | head -3)"` or sourcing the ready file configures a shell:
@@ -10,7 +11,9 @@
 //	SOLARNETWORK_TOKEN=...
 //	SOLARNETWORK_SECRET=...
 //
-// and serves until SIGINT or SIGTERM.
+// and serves until SIGINT or SIGTERM. For benchmarks, -latency delays every
+// request and -stats-file receives the requests and response bytes per
+// method and path, as JSON, on SIGUSR1 (which also resets them) and at exit.
 package main
 
 import (
@@ -28,6 +31,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
@@ -53,6 +57,8 @@ type config struct {
 	nodeIDs   []int64
 	readyFile string
 	verbose   bool
+	latency   time.Duration
+	statsFile string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -67,6 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&nodes, "node-ids", "", "comma-separated node `ids` the user owns (default: any id)")
 	fs.StringVar(&c.readyFile, "ready-file", "", "write the environment lines to `path` once listening")
 	fs.BoolVar(&c.verbose, "v", false, "log each request to stderr (never secrets)")
+	fs.DurationVar(&c.latency, "latency", 0, "delay every request by `duration`, as a distant server would")
+	fs.StringVar(&c.statsFile, "stats-file", "", "write request and byte counts to `path` on SIGUSR1 and at exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -126,11 +134,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts.Logger = log.New(stderr, "solarsim: ", log.LstdFlags)
 	}
 	sim := simulator.New(opts)
-	url, err := sim.StartOn(c.listen)
-	if err != nil {
-		return err
+	var url string
+	if c.latency > 0 || c.statsFile != "" {
+		var stop func()
+		if url, stop, err = serveMeasured(sim, c.listen, c.latency, c.statsFile); err != nil {
+			return err
+		}
+		defer stop()
+	} else {
+		if url, err = sim.StartOn(c.listen); err != nil {
+			return err
+		}
+		defer sim.Close()
 	}
-	defer sim.Close()
 
 	id, secret := sim.AdminCredentials()
 	lines := envLines(url, id, secret)
