@@ -23,6 +23,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	quietUnrequestedLogs()
 	err := providerserver.Serve(context.Background(), newProvider(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/solarnetwork/solarnetwork",
 		Debug:   debug,
