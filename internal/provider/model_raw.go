@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The calls a plan makes once per token (ValidateConfig, Read, ModifyPlan)
+// convert tokenModel to and from the framework's raw value here rather than
+// with Get and Set. Those do the same through reflection, which compiles a
+// regular expression for every struct field on every call: at a thousand
+// tokens that was a large share of a plan's time and allocations. The
+// result is the same value: each attribute goes through its type's
+// ValueFromTerraform and ToTerraformValue, as reflection does.
+
+var policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
+
+// tokenRawType is the resource schema's Terraform type.
+var tokenRawType = sync.OnceValue(func() tftypes.Object {
+	t, _ := tokenResourceSchema().Type().TerraformType(context.Background()).(tftypes.Object)
+	return t
+})
+
+// readTokenModel sets m from a plan, state or configuration's raw value.
+func readTokenModel(ctx context.Context, raw tftypes.Value, m *tokenModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		diags.AddError("Value Conversion Error", "An unexpected error was encountered reading the token. This is always an error in the provider.\n\n"+err.Error())
+		return diags
+	}
+	get := func(name string, typ attr.Type) attr.Value {
+		v, err := typ.ValueFromTerraform(ctx, attrs[name])
+		if err != nil {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered reading the token's %s. This is always an error in the provider.\n\n%s", name, err))
+		}
+		return v
+	}
+	str := func(name string) types.String {
+		v, _ := get(name, types.StringType).(basetypes.StringValue)
+		return v
+	}
+	obj := func(name string) types.Object {
+		v, _ := get(name, policyObjectType).(basetypes.ObjectValue)
+		return v
+	}
+	m.ID = str("id")
+	m.Type = str("type")
+	m.Name = str("name")
+	m.Description = str("description")
+	m.Status = str("status")
+	m.ExpirationDate = str("expiration_date")
+	m.TimeZone = str("time_zone")
+	m.ExpiresAt = str("expires_at")
+	m.Policy = obj("policy")
+	m.PolicyUpdate = str("policy_update")
+	m.EffectivePolicy = obj("effective_policy")
+	m.Secret = str("secret")
+	m.Created = str("created")
+	m.UserID, _ = get("user_id", types.Int64Type).(basetypes.Int64Value)
+	m.Expired, _ = get("expired", types.BoolType).(basetypes.BoolValue)
+	return diags
+}
+
+// tokenModelRaw is m as the framework's raw value.
+func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := make(map[string]tftypes.Value, 15)
+	for name, v := range map[string]attr.Value{
+		"id": m.ID, "type": m.Type, "name": m.Name, "description": m.Description, "status": m.Status,
+		"expiration_date": m.ExpirationDate, "time_zone": m.TimeZone, "expires_at": m.ExpiresAt,
+		"policy": m.Policy, "policy_update": m.PolicyUpdate, "effective_policy": m.EffectivePolicy,
+		"secret": m.Secret, "created": m.Created, "user_id": m.UserID, "expired": m.Expired,
+	} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered writing the token's %s. This is always an error in the provider.\n\n%s", name, err))
+			continue
+		}
+		attrs[name] = tv
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(tokenRawType(), attrs), diags
+}
+
+// policyModelOf reads a known policy object attribute by attribute.
+func policyModelOf(obj types.Object) policyModel {
+	attrs := obj.Attributes()
+	set := func(name string) types.Set {
+		v, _ := attrs[name].(types.Set)
+		return v
+	}
+	str := func(name string) types.String {
+		v, _ := attrs[name].(types.String)
+		return v
+	}
+	refresh, _ := attrs["refresh_allowed"].(types.Bool)
+	return policyModel{
+		NodeIDs:              set("node_ids"),
+		SourceIDs:            set("source_ids"),
+		MinAggregation:       str("min_aggregation"),
+		Aggregations:         set("aggregations"),
+		MinLocationPrecision: str("min_location_precision"),
+		LocationPrecisions:   set("location_precisions"),
+		NodeMetadataPaths:    set("node_metadata_paths"),
+		UserMetadataPaths:    set("user_metadata_paths"),
+		APIPaths:             set("api_paths"),
+		RefreshAllowed:       refresh,
+	}
+}
+
+// writeTokenModel sets a plan or state's raw value to m.
+func writeTokenModel(ctx context.Context, raw *tftypes.Value, m *tokenModel) diag.Diagnostics {
+	v, diags := tokenModelRaw(ctx, m)
+	if !diags.HasError() {
+		*raw = v
+	}
+	return diags
+}
