@@ -93,9 +93,16 @@ func TestPolicyModelOfMatchesAs(t *testing.T) {
 			if d := obj.As(ctx, &want, basetypes.ObjectAsOptions{}); d.HasError() {
 				t.Fatal(d)
 			}
-			if got := policyModelOf(obj); !reflect.DeepEqual(got, want) {
-				t.Errorf("model %d: policyModelOf\n%+v\nAs\n%+v", i, got, want)
+			if got, d := policyModelOf(obj); d.HasError() || !reflect.DeepEqual(got, want) {
+				t.Errorf("model %d: policyModelOf %v\n%+v\nAs\n%+v", i, d, got, want)
 			}
 		}
+	}
+}
+
+func TestPolicyModelOfRefusesAnotherShape(t *testing.T) {
+	obj := types.ObjectValueMust(map[string]attr.Type{"node_ids": types.StringType}, map[string]attr.Value{"node_ids": types.StringValue("1")})
+	if _, _, d := policyFromObject(context.Background(), obj); !d.HasError() {
+		t.Error("a policy object of another shape was read without an error")
 	}
 }

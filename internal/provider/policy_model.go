@@ -41,7 +41,7 @@ var policyAttrTypes = map[string]attr.Type{
 
 // policyFromObject reads a policy object. known is false when any part is
 // unknown until apply; a null object gives a nil policy.
-func policyFromObject(ctx context.Context, obj types.Object) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
+func policyFromObject(_ context.Context, obj types.Object) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
 	if obj.IsUnknown() {
 		return nil, false, nil
 	}
@@ -53,7 +53,10 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 	}
 	// Attribute by attribute, not obj.As: its reflection costs tens of
 	// allocations per field, and this runs several times per token in a plan.
-	m := policyModelOf(obj)
+	m, diags := policyModelOf(obj)
+	if diags.HasError() {
+		return nil, false, diags
+	}
 	p := &client.SecurityPolicy{
 		MinAggregation:       m.MinAggregation.ValueString(),
 		MinLocationPrecision: m.MinLocationPrecision.ValueString(),
