@@ -15,12 +15,16 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// newProvider is the provider served; benchmark builds add to it.
+var newProvider = provider.New
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	quietUnrequestedLogs()
+	err := providerserver.Serve(context.Background(), newProvider(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/solarnetwork/solarnetwork",
 		Debug:   debug,
 	})

@@ -26,6 +26,10 @@
 // web app would, inject faults and read the request log. `solarsim -h` lists
 // the flags and endpoints; cmd/solarsim/README.md explains them with curl
 // examples.
+//
+// For benchmarks, -latency delays every request and -stats-file receives the
+// requests and response bytes per method and path, as JSON, on SIGUSR1
+// (which also resets them) and at exit.
 package main
 
 import (
@@ -74,6 +78,8 @@ type config struct {
 	verbose    bool
 	listenSet  bool
 	portNumber int
+	latency    time.Duration
+	statsFile  string
 }
 
 const usageHead = `solarsim: a local SolarNetwork security-token API for the SolarNetwork
@@ -130,6 +136,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	flags.StringVar(&c.stateFile, "state", "", "keep the tokens in the JSON file at `path`: loaded at start, rewritten atomically after each change (it holds secrets: mode 0600)")
 	flags.StringVar(&c.envFile, "env-file", "", "also write the export lines to `path` once listening; removed on exit")
 	flags.BoolVar(&c.verbose, "v", false, "log each SolarNetwork API request to standard error (never secrets)")
+	flags.DurationVar(&c.latency, "latency", 0, "delay every request by `duration`, as a distant server would (for benchmarks)")
+	flags.StringVar(&c.statsFile, "stats-file", "", "write request and byte counts per method and path to `path` as JSON on SIGUSR1 (which resets them) and at exit")
 	if err := flags.Parse(args); err != nil {
 		return nil, err
 	}
@@ -260,6 +268,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		handler = saver.Handler(handler)
+	}
+
+	if c.latency > 0 || c.statsFile != "" {
+		var stop func()
+		handler, stop = measured(handler, c.latency, c.statsFile)
+		defer stop()
 	}
 
 	l, err := net.Listen("tcp", c.listen)

@@ -19,7 +19,7 @@ func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, pl
 		return
 	}
 	var prior tokenModel
-	if d := state.Get(ctx, &prior); d.HasError() || prior.ID.ValueString() != r.store.CallerID() {
+	if d := readTokenModel(ctx, state.Raw, &prior); d.HasError() || prior.ID.ValueString() != r.store.CallerID() {
 		return
 	}
 	refuse := func(attr path.Path, what string) {

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
@@ -42,7 +41,7 @@ var policyAttrTypes = map[string]attr.Type{
 
 // policyFromObject reads a policy object. known is false when any part is
 // unknown until apply; a null object gives a nil policy.
-func policyFromObject(ctx context.Context, obj types.Object) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
+func policyFromObject(_ context.Context, obj types.Object) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
 	if obj.IsUnknown() {
 		return nil, false, nil
 	}
@@ -52,20 +51,21 @@ func policyFromObject(ctx context.Context, obj types.Object) (policy *client.Sec
 	if hasUnknown(obj) {
 		return nil, false, nil
 	}
-	var m policyModel
-	diags = obj.As(ctx, &m, basetypes.ObjectAsOptions{})
+	// Attribute by attribute, not obj.As: its reflection costs tens of
+	// allocations per field, and this runs several times per token in a plan.
+	m, diags := policyModelOf(obj)
 	if diags.HasError() {
 		return nil, false, diags
 	}
 	p := &client.SecurityPolicy{
 		MinAggregation:       m.MinAggregation.ValueString(),
 		MinLocationPrecision: m.MinLocationPrecision.ValueString(),
-		SourceIDs:            stringSet(ctx, m.SourceIDs, &diags),
-		Aggregations:         stringSet(ctx, m.Aggregations, &diags),
-		LocationPrecisions:   stringSet(ctx, m.LocationPrecisions, &diags),
-		NodeMetadataPaths:    stringSet(ctx, m.NodeMetadataPaths, &diags),
-		UserMetadataPaths:    stringSet(ctx, m.UserMetadataPaths, &diags),
-		APIPaths:             stringSet(ctx, m.APIPaths, &diags),
+		SourceIDs:            stringSet(m.SourceIDs),
+		Aggregations:         stringSet(m.Aggregations),
+		LocationPrecisions:   stringSet(m.LocationPrecisions),
+		NodeMetadataPaths:    stringSet(m.NodeMetadataPaths),
+		UserMetadataPaths:    stringSet(m.UserMetadataPaths),
+		APIPaths:             stringSet(m.APIPaths),
 	}
 	ids, known := nodeIDsOf(m.NodeIDs)
 	if !known {
@@ -152,12 +152,14 @@ func policyObject(p *client.SecurityPolicy) types.Object {
 	})
 }
 
-func stringSet(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+func stringSet(s types.Set) []string {
 	if s.IsNull() || s.IsUnknown() {
 		return nil
 	}
-	var out []string
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	out := make([]string, 0, len(s.Elements()))
+	for _, e := range elementsOf[types.String](s) {
+		out = append(out, e.ValueString())
+	}
 	return out
 }
 

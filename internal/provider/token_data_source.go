@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -25,6 +26,12 @@ func (d *tokenDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = tokenDataSourceSchema()
+}
+
+// tokenDataSourceSchema is built once: every call returns the same
+// schema, which nothing modifies.
+var tokenDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	attrs := tokenDataAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Required: true,
@@ -32,7 +39,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"token belongs to, otherwise reading fails.",
 		Validators: []validator.String{tokenIDValidator{}},
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Reads one SolarNetwork security token by ID, for example one made with `s10k sec-tokens create` or " +
 			"managed in another configuration: its type, name, status, expiry and policy. The secret is never available: " +
 			"SolarNetwork shows it only once, when the token is created. Reading fails when the account has no token " +
@@ -40,7 +47,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"run share a single list request.",
 		Attributes: attrs,
 	}
-}
+})
 
 func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.store = providerStore(req.ProviderData, &resp.Diagnostics)

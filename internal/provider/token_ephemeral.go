@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	etimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
@@ -59,7 +60,13 @@ func (e *tokenEphemeral) Metadata(_ context.Context, req ephemeral.MetadataReque
 }
 
 func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = tokenEphemeralSchema()
+}
+
+// tokenEphemeralSchema is built once: every call returns the same
+// schema, which nothing modifies.
+var tokenEphemeralSchema = sync.OnceValue(func() schema.Schema {
+	return schema.Schema{
 		Description: "A short-lived security token for one Terraform or OpenTofu run, for example to hand a data token to " +
 			"another provider or a provisioner. Its secret is never stored in plan or state. The token is deleted when " +
 			"the run no longer needs it, and expires after `expires_in` in case the run is killed first. Needs " +
@@ -109,7 +116,7 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 			"timeouts": ephemeralTimeoutsBlock(),
 		},
 	}
-}
+})
 
 func (e *tokenEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	e.store = providerStore(req.ProviderData, &resp.Diagnostics)

@@ -19,7 +19,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return // destroy
 	}
 	var plan tokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(readTokenModel(ctx, req.Plan.Raw, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -37,7 +37,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.EffectivePolicy = types.ObjectUnknown(policyAttrTypes)
 		plan.ExpiresAt = types.StringUnknown()
 		plan.Expired = types.BoolUnknown()
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 		return
 	}
 
@@ -47,7 +47,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		planned = normalizePolicy(clonePolicy(desired))
 	} else {
 		var state tokenModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(readTokenModel(ctx, req.State.Raw, &state)...)
 		current, d := state.effective(ctx)
 		resp.Diagnostics.Append(d...)
 		owned, d := state.owned(ctx)
@@ -70,7 +70,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), req.State.Raw.IsNull() && !plan.AllowExpired.ValueBool())
 		}
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 }
 
 // addPastExpiry reports an expiry that has already passed: an error for a
@@ -110,7 +110,7 @@ func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diag.Diagn
 // token-management call.
 func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg tokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(readTokenModel(ctx, req.Config.Raw, &cfg)...)
 	if resp.Diagnostics.HasError() || cfg.Type.ValueString() != client.TokenTypeUser || cfg.Policy.IsNull() || cfg.Policy.IsUnknown() {
 		return
 	}

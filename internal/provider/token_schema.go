@@ -2,6 +2,7 @@ package provider
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,7 +20,9 @@ func quoted(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"
 }
 
-func tokenResourceSchema() schema.Schema {
+// tokenResourceSchema is built once: every call returns the same schema,
+// which nothing modifies.
+var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
 		Description: "A SolarNetwork security token and its security policy. Creating it generates the token and its secret " +
 			"(shown by SolarNetwork only once, kept in state as a sensitive value); the policy restricts what the token may do.",
@@ -134,4 +137,4 @@ func tokenResourceSchema() schema.Schema {
 			"timeouts": resourceTimeoutsBlock(),
 		},
 	}
-}
+})

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -36,12 +37,18 @@ func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = tokensDataSourceSchema()
+}
+
+// tokensDataSourceSchema is built once: every call returns the same
+// schema, which nothing modifies.
+var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	item := tokenDataAttributes()
 	item["id"] = schema.StringAttribute{
 		Computed:    true,
 		Description: "The token ID (20 characters).",
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Lists the security tokens of the provider's SolarNetwork account, like `s10k sec-tokens list`, " +
 			"optionally filtered by ID, type and status. Filters combine with AND; without any, every token of the account " +
 			"is listed, the provider's own token included. Secrets are never available: SolarNetwork shows a secret only " +
@@ -73,7 +80,7 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
+})
 
 func (d *tokensDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.store = providerStore(req.ProviderData, &resp.Diagnostics)

@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The calls a plan makes once per token (ValidateConfig, Read, ModifyPlan)
+// convert tokenModel to and from the framework's raw value here rather than
+// with Get and Set. Those do the same through reflection, which compiles a
+// regular expression for every struct field on every call: at a thousand
+// tokens that was a large share of a plan's time and allocations. The
+// result is the same value: each attribute goes through its type's
+// ValueFromTerraform and ToTerraformValue, as reflection does.
+
+var policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
+
+// tokenRawType is the resource schema's Terraform type.
+var tokenRawType = sync.OnceValue(func() tftypes.Object {
+	t, _ := tokenResourceSchema().Type().TerraformType(context.Background()).(tftypes.Object)
+	return t
+})
+
+// timeoutsType is the timeouts block's type.
+var timeoutsType = sync.OnceValue(func() attr.Type {
+	return tokenResourceSchema().Blocks["timeouts"].Type()
+})
+
+// readTokenModel sets m from a plan, state or configuration's raw value.
+func readTokenModel(ctx context.Context, raw tftypes.Value, m *tokenModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		diags.AddError("Value Conversion Error", "An unexpected error was encountered reading the token. This is always an error in the provider.\n\n"+err.Error())
+		return diags
+	}
+	get := func(name string, typ attr.Type) attr.Value {
+		v, err := typ.ValueFromTerraform(ctx, attrs[name])
+		if err != nil {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered reading the token's %s. This is always an error in the provider.\n\n%s", name, err))
+		}
+		return v
+	}
+	str := func(name string) types.String {
+		v, _ := get(name, types.StringType).(basetypes.StringValue)
+		return v
+	}
+	obj := func(name string) types.Object {
+		v, _ := get(name, policyObjectType).(basetypes.ObjectValue)
+		return v
+	}
+	m.ID = str("id")
+	m.Type = str("type")
+	m.Name = str("name")
+	m.Description = str("description")
+	m.Status = str("status")
+	m.ExpirationDate = str("expiration_date")
+	m.TimeZone = str("time_zone")
+	m.ExpiresAt = str("expires_at")
+	m.Policy = obj("policy")
+	m.PolicyUpdate = str("policy_update")
+	m.EffectivePolicy = obj("effective_policy")
+	m.Secret = str("secret")
+	m.Created = str("created")
+	m.UserID, _ = get("user_id", types.Int64Type).(basetypes.Int64Value)
+	m.Expired, _ = get("expired", types.BoolType).(basetypes.BoolValue)
+	m.AllowExpired, _ = get("allow_expired", types.BoolType).(basetypes.BoolValue)
+	m.Timeouts, _ = get("timeouts", timeoutsType()).(timeouts.Value)
+	return diags
+}
+
+// tokenModelRaw is m as the framework's raw value.
+func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := make(map[string]tftypes.Value, 17)
+	for name, v := range map[string]attr.Value{
+		"id": m.ID, "type": m.Type, "name": m.Name, "description": m.Description, "status": m.Status,
+		"expiration_date": m.ExpirationDate, "time_zone": m.TimeZone, "expires_at": m.ExpiresAt,
+		"policy": m.Policy, "policy_update": m.PolicyUpdate, "effective_policy": m.EffectivePolicy,
+		"secret": m.Secret, "created": m.Created, "user_id": m.UserID, "expired": m.Expired,
+		"allow_expired": m.AllowExpired, "timeouts": m.Timeouts,
+	} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered writing the token's %s. This is always an error in the provider.\n\n%s", name, err))
+			continue
+		}
+		attrs[name] = tv
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(tokenRawType(), attrs), diags
+}
+
+// policyModelOf reads a known policy object attribute by attribute. An
+// attribute missing or of another type is an error, as it is for obj.As.
+func policyModelOf(obj types.Object) (policyModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := obj.Attributes()
+	return policyModel{
+		NodeIDs:              policyAttr[types.Set](attrs, "node_ids", &diags),
+		SourceIDs:            policyAttr[types.Set](attrs, "source_ids", &diags),
+		MinAggregation:       policyAttr[types.String](attrs, "min_aggregation", &diags),
+		Aggregations:         policyAttr[types.Set](attrs, "aggregations", &diags),
+		MinLocationPrecision: policyAttr[types.String](attrs, "min_location_precision", &diags),
+		LocationPrecisions:   policyAttr[types.Set](attrs, "location_precisions", &diags),
+		NodeMetadataPaths:    policyAttr[types.Set](attrs, "node_metadata_paths", &diags),
+		UserMetadataPaths:    policyAttr[types.Set](attrs, "user_metadata_paths", &diags),
+		APIPaths:             policyAttr[types.Set](attrs, "api_paths", &diags),
+		RefreshAllowed:       policyAttr[types.Bool](attrs, "refresh_allowed", &diags),
+	}, diags
+}
+
+func policyAttr[T attr.Value](attrs map[string]attr.Value, name string, diags *diag.Diagnostics) T {
+	v, ok := attrs[name].(T)
+	if !ok {
+		diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered reading the policy's %s (%T). "+
+			"This is always an error in the provider.", name, attrs[name]))
+	}
+	return v
+}
+
+// writeTokenModel sets a plan or state's raw value to m.
+func writeTokenModel(ctx context.Context, raw *tftypes.Value, m *tokenModel) diag.Diagnostics {
+	v, diags := tokenModelRaw(ctx, m)
+	if !diags.HasError() {
+		*raw = v
+	}
+	return diags
+}
