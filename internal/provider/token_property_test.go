@@ -283,6 +283,12 @@ func mergedPolicy(other, desired *client.SecurityPolicy) *client.SecurityPolicy 
 	return m
 }
 
+func withoutExpiry(p *client.SecurityPolicy) *client.SecurityPolicy {
+	q := *orEmptyPolicy(p)
+	q.NotAfter = nil
+	return &q
+}
+
 func orEmptyPolicy(p *client.SecurityPolicy) *client.SecurityPolicy {
 	if p == nil {
 		return &client.SecurityPolicy{}
@@ -323,15 +329,17 @@ func randomEdit(r *rand.Rand, c tokenCase) edit {
 		}
 		return p
 	}
-	switch r.IntN(5) {
-	case 0:
+	// Policy edits, the ones the two modes treat differently, are drawn
+	// most often.
+	switch n := r.IntN(20); {
+	case n < 6:
 		p := other()
 		return edit{
 			name:   "policy replaced with " + policyString(p),
 			apply:  func(sim *simulator.Simulator, id string) error { return sim.SetPolicy(id, toSimPolicy(p)) },
 			policy: func(*client.SecurityPolicy) *client.SecurityPolicy { return p },
 		}
-	case 1:
+	case n < 12:
 		p := other()
 		return edit{
 			name:  "policy merged with " + policyString(p),
@@ -340,13 +348,13 @@ func randomEdit(r *rand.Rand, c tokenCase) edit {
 				return mergedPolicy(before, p)
 			},
 		}
-	case 2:
+	case n < 15:
 		status := client.StatusDisabled
 		if c.wantStatus() == client.StatusDisabled {
 			status = client.StatusActive
 		}
 		return edit{name: "status set to " + status, apply: func(sim *simulator.Simulator, id string) error { return sim.SetStatus(id, status) }}
-	case 3:
+	case n < 17:
 		name := pick(r, []string{"", "Renamed elsewhere"})
 		desc := pick(r, []string{"", "Described elsewhere"})
 		return edit{name: fmt.Sprintf("name %q and description %q set", name, desc),
@@ -367,36 +375,33 @@ func policyString(p *client.SecurityPolicy) string {
 	return string(data)
 }
 
-// toSimPolicy converts through the wire format, as the API would.
-func toSimPolicy(p *client.SecurityPolicy) *simulator.Policy {
-	if p == nil {
-		return nil
-	}
-	data, err := json.Marshal(p)
+// viaJSON converts v through its wire format, as the API would.
+func viaJSON[T any](v any) *T {
+	data, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
-	var out simulator.Policy
+	var out T
 	if err := json.Unmarshal(data, &out); err != nil {
 		panic(err)
 	}
 	return &out
 }
 
-// fromSimPolicy converts a policy the simulator holds as a client reads it.
+// toSimPolicy is p as the simulator reads it.
+func toSimPolicy(p *client.SecurityPolicy) *simulator.Policy {
+	if p == nil {
+		return nil
+	}
+	return viaJSON[simulator.Policy](p)
+}
+
+// fromSimPolicy is a policy the simulator holds as a client reads it.
 func fromSimPolicy(p *simulator.Policy) *client.SecurityPolicy {
 	if p == nil {
 		return nil
 	}
-	data, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	var out client.SecurityPolicy
-	if err := json.Unmarshal(data, &out); err != nil {
-		panic(err)
-	}
-	return &out
+	return viaJSON[client.SecurityPolicy](p)
 }
 
 // normalized is p as SolarNetwork keeps it: a min level hides its list.
@@ -496,12 +501,14 @@ func runPropertyCase(t *testing.T, c tokenCase, edits []edit) {
 	}
 	for _, e := range edits {
 		var wantAction plancheck.ResourceActionType
+		var refreshed *client.SecurityPolicy // the policy attribute the refresh must read; nil after a delete
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {
 				before, _ := sim.Token(rec.id)
 				mustEdit(t, e.apply(sim, rec.id))
 				after, _ := sim.Token(rec.id)
 				prior := fromSimPolicy(after.Policy)
+				refreshed = nil
 				switch {
 				case e.deletes:
 					want, wantAction = normalized(c.desired()), plancheck.ResourceActionCreate
@@ -515,6 +522,12 @@ func runPropertyCase(t *testing.T, c tokenCase, edits []edit) {
 					want = normalized(c.desired())
 					if c.mode == policyUpdateMerge {
 						want = normalized(mergedPolicy(prior, c.desired()))
+					}
+					// Replace mode shows the whole policy as it is now; merge
+					// mode only what it owns, so what others added is no diff.
+					refreshed = withoutExpiry(prior)
+					if c.mode == policyUpdateMerge {
+						refreshed = ownedPart(c.policy, prior)
 					}
 					wantAction = plancheck.ResourceActionUpdate
 					if client.PoliciesEqual(prior, want) && after.Status == c.wantStatus() && after.Name == c.name && after.Description == c.description {
@@ -531,6 +544,11 @@ func runPropertyCase(t *testing.T, c tokenCase, edits []edit) {
 					}),
 					planCheckFunc(func(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 						resp.Error = plannedPolicyIs(req, tokenAddr, want)
+					}),
+					planCheckFunc(func(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+						if refreshed != nil {
+							resp.Error = refreshedPolicyIs(req, tokenAddr, refreshed)
+						}
 					}),
 				},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -599,36 +617,9 @@ func plannedPolicyIs(req plancheck.CheckPlanRequest, addr string, want *client.S
 		if unknown, _ := rc.Change.AfterUnknown.(map[string]any); unknown["effective_policy"] == true || unknown["expires_at"] == true {
 			return fmt.Errorf("%s: the planned policy is unknown; the plan must show it", addr)
 		}
-		got := &client.SecurityPolicy{}
-		if ep, ok := after["effective_policy"].(map[string]any); ok {
-			data, err := json.Marshal(ep)
-			if err != nil {
-				return err
-			}
-			var m struct {
-				NodeIDs              []int64  `json:"node_ids"`
-				SourceIDs            []string `json:"source_ids"`
-				MinAggregation       *string  `json:"min_aggregation"`
-				Aggregations         []string `json:"aggregations"`
-				MinLocationPrecision *string  `json:"min_location_precision"`
-				LocationPrecisions   []string `json:"location_precisions"`
-				NodeMetadataPaths    []string `json:"node_metadata_paths"`
-				UserMetadataPaths    []string `json:"user_metadata_paths"`
-				APIPaths             []string `json:"api_paths"`
-				RefreshAllowed       *bool    `json:"refresh_allowed"`
-			}
-			if err := json.Unmarshal(data, &m); err != nil {
-				return err
-			}
-			got = &client.SecurityPolicy{NodeIDs: m.NodeIDs, SourceIDs: m.SourceIDs, Aggregations: m.Aggregations,
-				LocationPrecisions: m.LocationPrecisions, NodeMetadataPaths: m.NodeMetadataPaths, UserMetadataPaths: m.UserMetadataPaths,
-				APIPaths: m.APIPaths, RefreshAllowed: m.RefreshAllowed}
-			if m.MinAggregation != nil {
-				got.MinAggregation = *m.MinAggregation
-			}
-			if m.MinLocationPrecision != nil {
-				got.MinLocationPrecision = *m.MinLocationPrecision
-			}
+		got, err := policyFromPlan(after["effective_policy"])
+		if err != nil {
+			return err
 		}
 		if s, ok := after["expires_at"].(string); ok {
 			t, err := time.Parse(time.RFC3339Nano, s)
@@ -643,4 +634,97 @@ func plannedPolicyIs(req plancheck.CheckPlanRequest, addr string, want *client.S
 		return nil
 	}
 	return fmt.Errorf("%s is not in the plan", addr)
+}
+
+// policyFromPlan reads a policy object of a plan's JSON values; null is
+// an empty policy.
+func policyFromPlan(v any) (*client.SecurityPolicy, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return &client.SecurityPolicy{}, nil
+	}
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		NodeIDs              []int64  `json:"node_ids"`
+		SourceIDs            []string `json:"source_ids"`
+		MinAggregation       *string  `json:"min_aggregation"`
+		Aggregations         []string `json:"aggregations"`
+		MinLocationPrecision *string  `json:"min_location_precision"`
+		LocationPrecisions   []string `json:"location_precisions"`
+		NodeMetadataPaths    []string `json:"node_metadata_paths"`
+		UserMetadataPaths    []string `json:"user_metadata_paths"`
+		APIPaths             []string `json:"api_paths"`
+		RefreshAllowed       *bool    `json:"refresh_allowed"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	p := &client.SecurityPolicy{NodeIDs: m.NodeIDs, SourceIDs: m.SourceIDs, Aggregations: m.Aggregations,
+		LocationPrecisions: m.LocationPrecisions, NodeMetadataPaths: m.NodeMetadataPaths, UserMetadataPaths: m.UserMetadataPaths,
+		APIPaths: m.APIPaths, RefreshAllowed: m.RefreshAllowed}
+	if m.MinAggregation != nil {
+		p.MinAggregation = *m.MinAggregation
+	}
+	if m.MinLocationPrecision != nil {
+		p.MinLocationPrecision = *m.MinLocationPrecision
+	}
+	return p, nil
+}
+
+// refreshedPolicyIs checks the policy attribute of addr as refreshed
+// before the plan: the drift the plan shows.
+func refreshedPolicyIs(req plancheck.CheckPlanRequest, addr string, want *client.SecurityPolicy) error {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != addr {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		got, err := policyFromPlan(before["policy"])
+		if err != nil {
+			return err
+		}
+		if !client.PoliciesEqual(got, want) {
+			return fmt.Errorf("%s: the plan shows the policy now is %s, want %s", addr, policyString(got), policyString(want))
+		}
+		return nil
+	}
+	return fmt.Errorf("%s is not in the plan", addr)
+}
+
+// ownedPart is what merge mode shows of the policy Terraform owns: what
+// the configuration sets and SolarNetwork still holds.
+func ownedPart(configured, server *client.SecurityPolicy) *client.SecurityPolicy {
+	c, s := orEmptyPolicy(configured), orEmptyPolicy(server)
+	keep := func(owned, held []string) []string {
+		var out []string
+		for _, v := range owned {
+			if slices.Contains(held, v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	out := &client.SecurityPolicy{
+		SourceIDs: keep(c.SourceIDs, s.SourceIDs), Aggregations: keep(c.Aggregations, s.Aggregations),
+		LocationPrecisions: keep(c.LocationPrecisions, s.LocationPrecisions), NodeMetadataPaths: keep(c.NodeMetadataPaths, s.NodeMetadataPaths),
+		UserMetadataPaths: keep(c.UserMetadataPaths, s.UserMetadataPaths), APIPaths: keep(c.APIPaths, s.APIPaths),
+	}
+	for _, id := range c.NodeIDs {
+		if slices.Contains(s.NodeIDs, id) {
+			out.NodeIDs = append(out.NodeIDs, id)
+		}
+	}
+	if c.MinAggregation != "" {
+		out.MinAggregation = s.MinAggregation
+	}
+	if c.MinLocationPrecision != "" {
+		out.MinLocationPrecision = s.MinLocationPrecision
+	}
+	if c.RefreshAllowed != nil {
+		out.RefreshAllowed = s.RefreshAllowed
+	}
+	return out
 }
