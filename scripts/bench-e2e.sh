@@ -10,7 +10,8 @@
 #   LATENCY=50ms    the simulator's per-request delay for the parallel-create figure
 #   LATENCY_N=100   creates in that figure, with -parallelism=$PARALLELISM (10)
 #   BASELINE=ref    also measure the provider built from this git ref, paired
-#   OUT=file        where the report goes (default BENCHMARKS.md)
+#   OUT=file        where the report goes (default BENCHMARKS.md); what the
+#                   file has above the line "<!-- make bench-e2e -->" is kept
 #
 # Timings on a shared machine are noisy, so each timed figure is a median of
 # RUNS interleaved runs, and besides wall time each run records CPU time
@@ -339,9 +340,18 @@ per_create=$(awk -v r="$lat_requests" -v l="$lat_lists" -v n="$LATENCY_N" 'BEGIN
 # creates at a time, and the lists of the provider processes that configure.
 lat_floor=$(awk -v c="$creates_per" -v r="$per_create" -v l="$lat_lists" -v ms="$lat_ms" 'BEGIN { printf "%.2f\n", (c * r + l) * ms / 1000 }')
 cmd="make bench-e2e N=$N RUNS=$RUNS${BASELINE:+ BASELINE=$BASELINE}"
+marker='<!-- make bench-e2e -->'
+kept=$work/kept
+if [ -f "$OUT" ] && grep -qxF "$marker" "$OUT"; then
+	sed "/^$marker\$/q" "$OUT" >"$kept"
+else
+	printf '# Benchmarks\n\n%s\n' "$marker" >"$kept"
+fi
 
 {
-	echo "# Benchmarks"
+	cat "$kept"
+	echo
+	echo "## End-to-end figures"
 	echo
 	echo "Written by \`$cmd\` (scripts/bench-e2e.sh); the Go benchmarks are \`make bench\`."
 	echo "Every timed figure is the median of $RUNS interleaved runs. The machine is shared, so wall times"
@@ -355,10 +365,10 @@ cmd="make bench-e2e N=$N RUNS=$RUNS${BASELINE:+ BASELINE=$BASELINE}"
 	fi
 	echo
 	echo "Each token has a name and a policy: \`ids\` is two \`node_ids\` and two \`source_ids\`, \`one\` is \`min_aggregation\`"
-	echo "alone. \`floor\` is \`solarnetwork_floor_token\`: the same schema with no plan logic and no requests (built in"
-	echo "with the \`benchfloor\` tag). \`terraform_data\` holds the same values in its \`input\`."
+	echo "alone. \`floor\` is \`solarnetwork_floor_token\`: the same schema and as much state, with no plan logic and no"
+	echo "requests (built in with the \`benchfloor\` tag). \`terraform_data\` holds the same values in its \`input\`."
 	echo
-	echo "## Plan of $N resources, refresh included"
+	echo "### Plan of $N resources, refresh included"
 	echo
 	echo "\`plan -detailed-exitcode\` after the configuration was applied. CPU is the CLI's and its providers';"
 	echo "provider CPU and peak RSS are the provider processes' alone (the largest of those the command started)."
@@ -392,7 +402,7 @@ cmd="make bench-e2e N=$N RUNS=$RUNS${BASELINE:+ BASELINE=$BASELINE}"
 		echo "| $dir | $lb | $(per "$lb" "$N") | $(count "$M/planlog:$dir/counts" "" "" requests) |"
 	done
 	echo
-	echo "## Apply of $N new resources"
+	echo "### Apply of $N new resources"
 	echo
 	echo "One run each. Lists: one per provider process that configures (the plan and the apply inside \`apply\` each start one)."
 	echo
@@ -408,7 +418,7 @@ cmd="make bench-e2e N=$N RUNS=$RUNS${BASELINE:+ BASELINE=$BASELINE}"
 		fi
 	done
 	echo
-	echo "## $LATENCY_N creates at $LATENCY a request, \`apply -parallelism=$PARALLELISM\`"
+	echo "### $LATENCY_N creates at $LATENCY a request, \`apply -parallelism=$PARALLELISM\`"
 	echo
 	echo "\`make bench-e2e LATENCY=$LATENCY LATENCY_N=$LATENCY_N PARALLELISM=$PARALLELISM\` (a \`destroy\` between runs)."
 	echo

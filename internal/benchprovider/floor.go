@@ -1,9 +1,10 @@
 // Package benchprovider adds a do-nothing resource to the provider for the
 // end-to-end benchmark (scripts/bench-e2e.sh): <provider>_floor_token has
-// the security token resource's schema and identity schema but no plan
-// logic, no validation of its own and no requests. Planning N of them costs
-// what the framework and the CLI cost for that schema, the floor the
-// token resource is measured against. Only builds tagged benchfloor use it.
+// the security token resource's schema and identity schema, and keeps as
+// much in state, but has no plan logic, no validation of its own and makes
+// no requests. Planning N of them costs what the framework and the CLI cost
+// for that schema and data, the floor the token resource is measured
+// against. Only builds tagged benchfloor use it.
 package benchprovider
 
 import (
@@ -132,25 +133,44 @@ func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStat
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
-// store sets state to plan, with id set and every value known only after
-// apply made null.
+// store sets state to plan with id set and every value known only after
+// apply filled in: a string "floor", a number 0, false, and an object the
+// value of its mirror (effective_policy takes policy), so that state holds
+// as much as the token resource's does.
 func (r *floorResource) store(ctx context.Context, plan tftypes.Value, id string, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	idPath := tftypes.NewAttributePath().WithAttributeName("id")
-	raw, err := tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		switch {
-		case p.Equal(idPath):
-			return tftypes.NewValue(tftypes.String, id), nil
-		case !v.IsKnown():
-			return tftypes.NewValue(v.Type(), nil), nil
-		}
-		return v, nil
-	})
-	if err != nil {
+	var top map[string]tftypes.Value
+	if err := plan.As(&top); err != nil {
 		diags.AddError("Floor resource", err.Error())
 		return
 	}
-	state.Raw = raw
+	for name, v := range top {
+		switch {
+		case name == "id":
+			top[name] = tftypes.NewValue(tftypes.String, id)
+		case v.IsKnown():
+		case mirrors[name] != "" && top[mirrors[name]].Type().Equal(v.Type()):
+			top[name] = top[mirrors[name]]
+		default:
+			top[name] = filled(v.Type())
+		}
+	}
+	state.Raw = tftypes.NewValue(plan.Type(), top)
 	setIdentity(ctx, identity, id, diags)
+}
+
+// mirrors names, for a computed object, the configured one it copies.
+var mirrors = map[string]string{"effective_policy": "policy"}
+
+func filled(t tftypes.Type) tftypes.Value {
+	switch {
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "floor")
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, 0)
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false)
+	}
+	return tftypes.NewValue(t, nil)
 }
 
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string, diags *diag.Diagnostics) {

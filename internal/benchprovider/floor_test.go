@@ -41,6 +41,13 @@ func TestFloorHasTheTokenSchemaAndStoresItsPlan(t *testing.T) {
 		vals[name] = tftypes.NewValue(at, tftypes.UnknownValue)
 	}
 	vals["type"] = tftypes.NewValue(tftypes.String, "ReadNodeData")
+	policyType := typ.AttributeTypes["policy"].(tftypes.Object)
+	policy := map[string]tftypes.Value{}
+	for name, at := range policyType.AttributeTypes {
+		policy[name] = tftypes.NewValue(at, nil)
+	}
+	policy["min_aggregation"] = tftypes.NewValue(tftypes.String, "Hour")
+	vals["policy"] = tftypes.NewValue(policyType, policy)
 	plan := tfsdk.Plan{Schema: fs.Schema, Raw: tftypes.NewValue(typ, vals)}
 	resp := resource.CreateResponse{State: tfsdk.State{Schema: fs.Schema, Raw: tftypes.NewValue(typ, nil)}}
 	floor.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
@@ -50,10 +57,11 @@ func TestFloorHasTheTokenSchemaAndStoresItsPlan(t *testing.T) {
 	if !resp.State.Raw.IsFullyKnown() {
 		t.Errorf("state has unknown values: %v", resp.State.Raw)
 	}
-	var id, typeName string
+	var id, typeName, minAggregation string
 	resp.State.GetAttribute(ctx, path.Root("id"), &id)
 	resp.State.GetAttribute(ctx, path.Root("type"), &typeName)
-	if id == "" || typeName != "ReadNodeData" {
-		t.Errorf("id %q, type %q", id, typeName)
+	resp.State.GetAttribute(ctx, path.Root("effective_policy").AtName("min_aggregation"), &minAggregation)
+	if id == "" || typeName != "ReadNodeData" || minAggregation != "Hour" {
+		t.Errorf("id %q, type %q, effective min_aggregation %q", id, typeName, minAggregation)
 	}
 }
