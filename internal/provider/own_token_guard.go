@@ -6,20 +6,16 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
 // guardOwnToken refuses, at plan time, a change that would lock the
 // provider out: destroying, replacing, disabling, restricting or expiring
-// the token it signs its requests with. plan is nil for a destroy.
-func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, plan *tokenModel, diags *diag.Diagnostics) {
-	if r.store == nil || state.Raw.IsNull() {
-		return
-	}
-	var prior tokenModel
-	if d := readTokenModel(ctx, state.Raw, &prior); d.HasError() || prior.ID.ValueString() != r.store.CallerID() {
+// the token it signs its requests with. prior is the state (nil for a
+// create), plan nil for a destroy.
+func (r *tokenResource) guardOwnToken(ctx context.Context, prior, plan *tokenModel, diags *diag.Diagnostics) {
+	if r.store == nil || prior == nil || prior.ID.ValueString() != r.store.CallerID() {
 		return
 	}
 	refuse := func(attr path.Path, what string) {

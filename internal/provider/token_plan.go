@@ -14,8 +14,16 @@ import (
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var prior *tokenModel // nil for a create
+	if !req.State.Raw.IsNull() {
+		prior = &tokenModel{}
+		resp.Diagnostics.Append(readTokenModel(ctx, req.State.Raw, prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if req.Plan.Raw.IsNull() {
-		r.guardOwnToken(ctx, req.State, nil, &resp.Diagnostics)
+		r.guardOwnToken(ctx, prior, nil, &resp.Diagnostics)
 		return // destroy
 	}
 	var plan tokenModel
@@ -23,9 +31,10 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The guard judges the finished plan, effective policy included.
 	defer func() {
-		if !req.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
-			r.guardOwnToken(ctx, req.State, &plan, &resp.Diagnostics)
+		if !resp.Diagnostics.HasError() {
+			r.guardOwnToken(ctx, prior, &plan, &resp.Diagnostics)
 		}
 	}()
 	desired, known, diags := plan.desiredPolicy(ctx)
@@ -43,21 +52,19 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 
 	var planned *client.SecurityPolicy
 	priorExpiresAt := types.StringNull()
-	if req.State.Raw.IsNull() {
+	if prior == nil {
 		planned = normalizePolicy(clonePolicy(desired))
 	} else {
-		var state tokenModel
-		resp.Diagnostics.Append(readTokenModel(ctx, req.State.Raw, &state)...)
-		current, d := state.effective(ctx)
+		current, d := prior.effective(ctx)
 		resp.Diagnostics.Append(d...)
-		owned, d := state.owned(ctx)
+		owned, d := prior.owned(ctx)
 		resp.Diagnostics.Append(d...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		planned = planPolicy(plan.PolicyUpdate.ValueString(), desired, current, owned)
 		checkHiddenLists(desired, planned, &resp.Diagnostics)
-		priorExpiresAt = state.ExpiresAt
+		priorExpiresAt = prior.ExpiresAt
 	}
 
 	plan.EffectivePolicy = policyToObject(planned)
@@ -67,7 +74,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
 		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
-			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), req.State.Raw.IsNull() && !plan.AllowExpired.ValueBool())
+			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())
 		}
 	}
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
