@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -32,6 +33,7 @@ const (
 )
 
 var _ provider.ProviderWithEphemeralResources = (*solarNetworkProvider)(nil)
+var _ provider.ProviderWithFunctions = (*solarNetworkProvider)(nil)
 
 type solarNetworkProvider struct {
 	version string
@@ -180,6 +182,10 @@ func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasourc
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{newTokenEphemeral}
+}
+
+func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{newSigningKeyFunction}
 }
 
 // providerStore is every Configure's view of the provider data: the run's

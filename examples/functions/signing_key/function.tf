@@ -1,0 +1,24 @@
+# A dashboard gets a signing key instead of the token's secret: SolarNetwork
+# accepts it for requests dated today and the six days after, so the
+# dashboard loses access within a week unless a later apply hands it a new
+# key or it fetches one itself (refresh_allowed).
+resource "solarnetwork_security_token" "dashboard" {
+  type = "ReadNodeData"
+  name = "Dashboard"
+
+  policy = {
+    node_ids        = [100, 101]
+    min_aggregation = "Hour"
+    refresh_allowed = true
+  }
+}
+
+output "dashboard_token" {
+  value = solarnetwork_security_token.dashboard.id
+}
+
+# Sensitive because the secret is; the key is a credential too.
+output "dashboard_signing_key" {
+  value     = provider::solarnetwork::signing_key(solarnetwork_security_token.dashboard.secret, plantimestamp())
+  sensitive = true
+}
