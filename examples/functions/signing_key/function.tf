@@ -1,3 +1,13 @@
+# Provider functions are called through the provider's local name in
+# required_providers.
+terraform {
+  required_providers {
+    solarnetwork = {
+      source = "solarnetwork/solarnetwork"
+    }
+  }
+}
+
 # A dashboard gets a signing key instead of the token's secret: SolarNetwork
 # accepts it for requests dated today and the six days after, so the
 # dashboard loses access within a week unless a later apply hands it a new
