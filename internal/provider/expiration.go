@@ -37,10 +37,10 @@ func parseTimeZone(s string) (*time.Location, error) {
 	if m := fixedOffset.FindStringSubmatch(s); m != nil {
 		var h, mm int
 		_, _ = fmt.Sscanf(m[2]+" "+m[3], "%d %d", &h, &mm)
-		if h > 18 || mm > 59 {
+		secs := h*3600 + mm*60
+		if mm > 59 || secs > 18*3600 {
 			return nil, fmt.Errorf("%q is not a valid offset: use -18:00 to +18:00", s)
 		}
-		secs := h*3600 + mm*60
 		if m[1] == "-" {
 			secs = -secs
 		}
@@ -48,6 +48,13 @@ func parseTimeZone(s string) (*time.Location, error) {
 	}
 	if strings.EqualFold(s, "local") {
 		return nil, fmt.Errorf("%q is not allowed: the machine's zone would make plans differ between machines; name the zone, such as \"Pacific/Auckland\"", s)
+	}
+	// LoadLocation reads the machine's zone files first, which also hold its
+	// own zone and posix/ and right/ (leap second) copies: not zones that
+	// every machine resolves alike.
+	if lower := strings.ToLower(s); lower == "localtime" || lower == "posixrules" ||
+		strings.HasPrefix(lower, "posix/") || strings.HasPrefix(lower, "right/") {
+		return nil, fmt.Errorf("%q is not allowed: it is a file of this machine's zone data, not a time zone; name the zone, such as \"Pacific/Auckland\"", s)
 	}
 	loc, err := time.LoadLocation(s)
 	if err != nil {
@@ -60,31 +67,55 @@ func parseTimeZone(s string) (*time.Location, error) {
 // SolarNetwork stores, at millisecond precision. A value with an offset
 // ignores the zone; a date alone means midnight.
 func resolveExpiration(date, zone string) (time.Time, error) {
+	t, err := parseExpiration(date, zone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	// SolarNetwork ignores a notAfter at or before the epoch: the token
+	// would never expire.
+	if t.UnixMilli() <= 0 {
+		return time.Time{}, fmt.Errorf("%q is not after 1970-01-01T00:00:00Z; SolarNetwork would ignore it and the token would never expire", date)
+	}
+	// expires_at has a four-digit year and must read back as a date.
+	if t.Year() > 9999 {
+		return time.Time{}, fmt.Errorf("%q is after 9999-12-31T23:59:59.999Z", date)
+	}
+	return t, nil
+}
+
+// parseExpiration checks the form of a date alone; the range depends on
+// the zone, which resolveExpiration checks with it.
+func parseExpiration(date, zone string) (time.Time, error) {
 	date = strings.TrimSpace(date)
 	if len(date) > 10 && date[10] == ' ' {
 		date = date[:10] + "T" + date[11:]
 	}
+	var t time.Time
 	if hasOffset.MatchString(date) {
-		t, err := time.Parse(time.RFC3339Nano, date)
-		if err != nil {
+		var err error
+		if t, err = time.Parse(time.RFC3339Nano, date); err != nil {
 			return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)
 		}
-		if t.Nanosecond()%int(time.Millisecond) != 0 {
-			return time.Time{}, fmt.Errorf("%q is more precise than SolarNetwork's milliseconds", date)
+	} else {
+		loc, err := parseTimeZone(zone)
+		if err != nil {
+			return time.Time{}, err
 		}
-		return t.UTC(), nil
+		if t, err = parseLocal(date, loc); err != nil {
+			return time.Time{}, err
+		}
 	}
-	loc, err := parseTimeZone(zone)
-	if err != nil {
-		return time.Time{}, err
+	// Go reads any number of fraction digits, also for layouts without them.
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		return time.Time{}, fmt.Errorf("%q is more precise than SolarNetwork's milliseconds", date)
 	}
+	return t.UTC(), nil
+}
+
+func parseLocal(date string, loc *time.Location) (time.Time, error) {
 	for _, layout := range localDateTimeLayouts {
 		if t, err := time.ParseInLocation(layout, date, loc); err == nil {
-			// Go accepts any number of fraction digits after the seconds.
-			if t.Nanosecond()%int(time.Millisecond) != 0 {
-				return time.Time{}, fmt.Errorf("%q is more precise than SolarNetwork's milliseconds", date)
-			}
-			return t.UTC(), nil
+			return t, nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)

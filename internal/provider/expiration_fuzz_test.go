@@ -1,47 +1,171 @@
 package provider
 
 import (
+	"archive/zip"
 	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
-// FuzzResolveExpiration: whatever a user writes in expiration_date and
-// time_zone, an accepted value is an instant SolarNetwork can hold exactly
-// (whole milliseconds), expires_at written from it reads back as the same
-// instant, and the plan-time validator agrees with the resolver.
+// Seeds: testdata/fuzz/FuzzResolveExpiration. Terraform strings are UTF-8,
+// so other input is skipped.
 func FuzzResolveExpiration(f *testing.F) {
-	for _, seed := range [][2]string{
-		{"2027-10-30", ""}, {"2027-10-30T12:45", "Pacific/Auckland"}, {"2027-10-30T12:45:00.123", "-05:00"},
-		{"2027-10-30T12:45:00+13:00", "UTC"}, {"2027-10-30 12:45:00Z", ""}, {"2027-10-30T12:45:00.0000001", ""},
-		{"0001-01-01", "+18:00"}, {"9999-12-31T23:59:59.999Z", ""}, {"2027-02-30", ""}, {"", "Local"},
-	} {
-		f.Add(seed[0], seed[1])
-	}
 	f.Fuzz(func(t *testing.T, date, zone string) {
+		if !utf8.ValidString(date) || !utf8.ValidString(zone) {
+			t.Skip()
+		}
 		got, err := resolveExpiration(date, zone)
 		if err != nil {
 			return
 		}
-		if got.Location() != time.UTC {
-			t.Errorf("%q in %q resolved to a non-UTC time %v", date, zone, got)
+		// expiration_date's validator knows no zone: it must not refuse a
+		// date that resolves in the configured one.
+		if msg := validateString(expirationDateValidator{}, "expiration_date", date); msg != "" {
+			t.Errorf("the validator refuses %q, which resolves in zone %q: %s", date, zone, msg)
 		}
-		if got.Nanosecond()%int(time.Millisecond) != 0 {
-			t.Errorf("%q in %q resolved to %v, finer than SolarNetwork's milliseconds: the plan would never be empty", date, zone, got)
+		if got.Location() != time.UTC || got.Nanosecond()%int(time.Millisecond) != 0 {
+			t.Fatalf("resolveExpiration(%q, %q) = %v: not milliseconds in UTC, as SolarNetwork stores it", date, zone, got)
 		}
-		back, err := resolveExpiration(formatInstant(got), "")
-		if err != nil || !back.Equal(got) {
-			t.Errorf("%q in %q: expires_at %q reads back as %v (%v)", date, zone, formatInstant(got), back, err)
+		// expires_at, and expiration_date after drift, are formatInstant's
+		// output: it must read back as the same instant, in any zone.
+		s := formatInstant(got)
+		back, err := resolveExpiration(s, zone)
+		if err != nil || !back.Equal(got) || formatInstant(back) != s {
+			t.Fatalf("%q resolves to %s, which reads back as %v (%v)", date, s, back, err)
 		}
-		resp := validator.StringResponse{}
-		expirationDateValidator{}.ValidateString(context.Background(),
-			validator.StringRequest{Path: path.Root("expiration_date"), ConfigValue: types.StringValue(date)}, &resp)
-		if _, utcErr := resolveExpiration(date, ""); resp.Diagnostics.HasError() != (utcErr != nil) {
-			t.Errorf("%q: validator errors %v, resolver error %v", date, resp.Diagnostics, utcErr)
+		// SolarNetwork keeps it: the client's policy JSON, as the simulator
+		// reads and returns it, has the same notAfter.
+		held := simulatorRoundTrip(t, client.SecurityPolicy{NotAfter: &got})
+		if held.NotAfter == nil || !held.NotAfter.Equal(got) {
+			t.Fatalf("%q resolves to %s, but SolarNetwork holds notAfter %v", date, s, held.NotAfter)
 		}
 	})
+}
+
+// Seeds: testdata/fuzz/FuzzTimeZone.
+func FuzzTimeZone(f *testing.F) {
+	zones := embeddedZoneNames(f)
+	f.Fuzz(func(t *testing.T, zone string) {
+		if !utf8.ValidString(zone) {
+			t.Skip()
+		}
+		loc, err := parseTimeZone(zone)
+		msg := validateString(timeZoneValidator{}, "time_zone", zone)
+		// An unset time_zone means UTC, but one written empty is refused:
+		// it would silently mean UTC.
+		if zone == "" {
+			if err != nil || msg == "" {
+				t.Fatalf("empty time_zone: parseTimeZone error %v, validator %q", err, msg)
+			}
+			return
+		}
+		if (err == nil) != (msg == "") {
+			t.Fatalf("parseTimeZone(%q) error %v, but the validator says %q", zone, err, msg)
+		}
+		if err != nil {
+			return
+		}
+		if loc == time.Local {
+			t.Fatalf("%q resolves to the machine's zone", zone)
+		}
+		switch {
+		case zone == "" || zone == "UTC" || zone == "Z":
+		case fixedOffset.MatchString(zone):
+			sign := 1
+			if zone[0] == '-' {
+				sign = -1
+			}
+			h, _ := strconv.Atoi(zone[1:3])
+			m, _ := strconv.Atoi(zone[4:6])
+			want := sign * (h*3600 + m*60)
+			if want > 18*3600 || want < -18*3600 {
+				t.Fatalf("%q is outside -18:00 to +18:00", zone)
+			}
+			if _, off := time.Date(2027, 1, 1, 0, 0, 0, 0, loc).Zone(); off != want {
+				t.Fatalf("%q has offset %d s, want %d s", zone, off, want)
+			}
+		case !zones[zone]:
+			// The machine's own zone files may hold more (localtime,
+			// posixrules, right/...): plans would differ between machines.
+			t.Fatalf("%q is accepted but is not a zone of Go's embedded zone data", zone)
+		}
+	})
+}
+
+// embeddedZoneNames lists the zones of $GOROOT/lib/time/zoneinfo.zip, the
+// data time/tzdata embeds.
+func embeddedZoneNames(tb testing.TB) map[string]bool {
+	tb.Helper()
+	names, err := zoneNames()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return names
+}
+
+var zoneNames = sync.OnceValues(func() (map[string]bool, error) {
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return nil, err
+	}
+	r, err := zip.OpenReader(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "time", "zoneinfo.zip"))
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = r.Close() }()
+	names := make(map[string]bool, len(r.File))
+	for _, f := range r.File {
+		names[f.Name] = true
+	}
+	return names, nil
+})
+
+// validateString runs a string validator on an attribute value and returns
+// its error detail, "" when it accepts the value.
+func validateString(v validator.String, attr, value string) string {
+	req := validator.StringRequest{Path: path.Root(attr), ConfigValue: types.StringValue(value)}
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), req, &resp)
+	if !resp.Diagnostics.HasError() {
+		return ""
+	}
+	return resp.Diagnostics.Errors()[0].Detail()
+}
+
+// simulatorRoundTrip sends p as the client does, lets the simulator read it
+// as SolarNetwork would, and reads the simulator's answer back as the client
+// does.
+func simulatorRoundTrip(t *testing.T, p client.SecurityPolicy) client.SecurityPolicy {
+	t.Helper()
+	body, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held simulator.Policy
+	if err := json.Unmarshal(body, &held); err != nil {
+		t.Fatalf("SolarNetwork refuses the client's policy %s: %v", body, err)
+	}
+	out, err := json.Marshal(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back client.SecurityPolicy
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatalf("the client cannot read SolarNetwork's policy %s: %v", out, err)
+	}
+	return back
 }

@@ -43,7 +43,13 @@ func TestResolveExpirationErrors(t *testing.T) {
 		{"2027-10-30", "Mars/Olympus", "not a known time zone"},
 		{"2027-10-30", "Local", "not allowed"},
 		{"2027-10-30", "+25:00", "not a valid offset"},
+		{"2027-10-30", "+18:01", "not a valid offset"},
+		{"2027-10-30", "localtime", "not allowed"},
+		{"2027-10-30", "right/Europe/Berlin", "not allowed"},
 		{"2027-10-30T12:45:00.1234Z", "", "more precise"},
+		{"2027-10-30T12:45:00.1234", "", "more precise"},
+		{"1969-12-31", "", "not after 1970-01-01"},
+		{"9999-12-31T23:00:00-05:00", "", "after 9999-12-31"},
 	}
 	for _, c := range cases {
 		_, err := resolveExpiration(c.date, c.zone)

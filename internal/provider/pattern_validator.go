@@ -130,8 +130,8 @@ func (notBlankValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 }
 
-// expirationDateValidator checks the date form alone; the zone is checked
-// with it in the resource's ValidateConfig.
+// expirationDateValidator checks the date form alone; the range depends on
+// the zone and is checked with it when the plan is made.
 type expirationDateValidator struct{}
 
 func (expirationDateValidator) Description(context.Context) string {
@@ -145,7 +145,7 @@ func (expirationDateValidator) ValidateString(_ context.Context, req validator.S
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := resolveExpiration(req.ConfigValue.ValueString(), ""); err != nil {
+	if _, err := parseExpiration(req.ConfigValue.ValueString(), ""); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid expiration date", err.Error())
 	}
 }
