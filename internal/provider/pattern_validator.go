@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -97,6 +99,11 @@ func checkCommon(s string) error {
 	}
 	if strings.TrimSpace(s) != s {
 		return fmt.Errorf("%q has leading or trailing spaces, which SolarNetwork would match literally", s)
+	}
+	// Invisible in most output, and never part of a real source ID or path.
+	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Errorf("%q contains the control character %U, which SolarNetwork would match literally", s, r)
 	}
 	return nil
 }
