@@ -13,8 +13,9 @@ import (
 
 // guardOwnToken refuses, at plan time, a change that would lock the
 // provider out: destroying, replacing, disabling, restricting or expiring
-// the token it signs its requests with. plan is nil for a destroy.
-func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, plan *tokenModel, diags *diag.Diagnostics) {
+// the token it signs its requests with. plan is nil for a destroy; now is
+// the instant the plan judges by.
+func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, plan *tokenModel, now time.Time, diags *diag.Diagnostics) {
 	if r.store == nil || state.Raw.IsNull() {
 		return
 	}
@@ -45,7 +46,7 @@ func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, pl
 		if fields := planned.RestrictingFields(); len(fields) > 0 {
 			attr := policyAttributeOf(fields[0])
 			refuse(pathPolicy.AtName(attr), "restrict it with policy."+attr+", and a restricted token is refused token management")
-		} else if planned != nil && planned.NotAfter != nil && !planned.NotAfter.After(time.Now()) {
+		} else if planned != nil && planned.NotAfter != nil && !planned.NotAfter.After(now) {
 			refuse(pathExpirationDate, "set an expiration_date that has already passed")
 		}
 	}

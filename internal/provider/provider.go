@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -34,6 +35,8 @@ var _ provider.ProviderWithEphemeralResources = (*solarNetworkProvider)(nil)
 
 type solarNetworkProvider struct {
 	version string
+	// now is the clock (nil: time.Now); see newWithClock.
+	now func() time.Time
 }
 
 // New returns a provider factory for the given version.
@@ -119,6 +122,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
+	clientCfg.Now = p.now
 	if !cfg.MaxRetries.IsNull() {
 		n := int(cfg.MaxRetries.ValueInt64())
 		clientCfg.MaxRetries = &n

@@ -20,10 +20,16 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 // tests skip unless TF_ACC is set, as terraform-plugin-testing expects.
 func testAccSimulator(t *testing.T) *simulator.Simulator {
 	t.Helper()
+	return testAccSimulatorWith(t, simulator.Options{})
+}
+
+// testAccSimulatorWith is testAccSimulator with options, such as a clock.
+func testAccSimulatorWith(t *testing.T, opts simulator.Options) *simulator.Simulator {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
 	}
-	sim := simulator.New(simulator.Options{})
+	sim := simulator.New(opts)
 	sim.Start()
 	t.Cleanup(sim.Close)
 	return sim

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,8 +13,9 @@ import (
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	now := r.now()
 	if req.Plan.Raw.IsNull() {
-		r.guardOwnToken(ctx, req.State, nil, &resp.Diagnostics)
+		r.guardOwnToken(ctx, req.State, nil, now, &resp.Diagnostics)
 		return // destroy
 	}
 	var plan tokenModel
@@ -25,7 +25,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	defer func() {
 		if !req.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
-			r.guardOwnToken(ctx, req.State, &plan, &resp.Diagnostics)
+			r.guardOwnToken(ctx, req.State, &plan, now, &resp.Diagnostics)
 		}
 	}()
 	desired, known, diags := plan.desiredPolicy(ctx)
@@ -65,7 +65,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	plan.Expired = types.BoolValue(false)
 	if planned != nil && planned.NotAfter != nil {
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
-		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
+		plan.Expired = types.BoolValue(planned.NotAfter.Before(now))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
 			resp.Diagnostics.AddAttributeWarning(pathExpirationDate, "Expiry in the past",
 				"The token will expire at "+plan.ExpiresAt.ValueString()+", which has already passed: SolarNetwork will refuse it "+
