@@ -13,7 +13,7 @@ import (
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	now := r.now()
+	now := r.planTime(ctx, req)
 	if req.Plan.Raw.IsNull() {
 		r.guardOwnToken(ctx, req.State, nil, now, &resp.Diagnostics)
 		return // destroy

@@ -95,6 +95,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.Status = types.StringValue(token.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
+	// Observed now: a plan with -refresh=false judges the token as of this.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(r.now()))...)
 
 	token, err = r.store.ReplacePolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
@@ -146,6 +148,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		state.PolicyUpdate = types.StringValue(policyUpdateReplace) // just imported
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
+	r.readLifecycle(ctx, &state, resp)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }
@@ -208,6 +211,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 		next.setPolicyFromToken(token)
+		if !plan.Expired.IsUnknown() {
+			next.Expired = plan.Expired // as the plan judged it: as of the last refresh
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
