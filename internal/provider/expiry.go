@@ -12,7 +12,7 @@ import (
 )
 
 // privateRefreshedAt is the private-state key of the instant of the last
-// refresh. Plans judge "expired" as of that instant,
+// refresh. Plans judge "expired" and "due for rotation" as of that instant,
 // not the time they run: Terraform plans once more during apply, and that
 // second plan must come to the same answer even if the token's window opened
 // in between (or a saved plan is applied hours later).
@@ -59,17 +59,24 @@ func (r *tokenResource) planTime(ctx context.Context, req resource.ModifyPlanReq
 }
 
 // readLifecycle sets, as of now, what a refresh learns besides the token
-// itself: expired, and the instant of this refresh. An expired token is
+// itself: expired, ready_for_rotation, the default on_destroy of a state from
+// before it existed, and the instant of this refresh. An expired token is
 // reported, with what renews it.
 func (r *tokenResource) readLifecycle(ctx context.Context, state *tokenModel, resp *resource.ReadResponse) {
 	now := r.now()
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(now))...)
+	state.readOnDestroy()
+	rotating := state.readRotation(ctx, now)
 	expiry := state.expiresAtTime()
 	state.Expired = types.BoolValue(expiry != nil && expiry.Before(now))
 	if !state.Expired.ValueBool() {
 		return
 	}
-	renew := "To renew it, set a later expiration_date (the same token and secret then work again)."
+	renew := "To renew it, set a later expiration_date (the same token and secret then work again), or add a rotation " +
+		"block so that Terraform replaces it on a schedule."
+	if rotating {
+		renew = "rotation is set, so the plan replaces it with a new token."
+	}
 	resp.Diagnostics.AddWarning("Token "+state.ID.ValueString()+" has expired",
 		"Security token "+state.tokenLabel()+" expired at "+formatInstant(*expiry)+" ("+relative(*expiry, now)+") and can no "+
 			"longer authenticate. "+renew)

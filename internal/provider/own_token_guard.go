@@ -12,9 +12,9 @@ import (
 )
 
 // guardOwnToken refuses, at plan time, a change that would lock the
-// provider out: destroying, replacing, disabling, restricting or expiring
-// the token it signs its requests with. plan is nil for a destroy; now is
-// the instant the plan judges by.
+// provider out: destroying, replacing (also by rotation), disabling,
+// restricting or expiring the token it signs its requests with. plan is nil
+// for a destroy; now is the instant the plan judges by.
 func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, plan *tokenModel, now time.Time, diags *diag.Diagnostics) {
 	if r.store == nil || state.Raw.IsNull() {
 		return
@@ -28,6 +28,10 @@ func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, pl
 			". SolarNetwork would then refuse the provider every later request. Manage this token with a different " +
 			"User token in the provider configuration, or remove it from Terraform with `terraform state rm` " +
 			"(or a removed block) so that destroy leaves it alone."
+		if attr.Equal(pathRotation) {
+			detail += " A token cannot rotate the credential it is used as: remove the rotation block, and rotate it by hand " +
+				"(make a new User token, switch the provider to it, then remove or delete this one)."
+		}
 		if attr.Equal(path.Empty()) {
 			diags.AddError("This would lock the provider out", detail)
 			return
@@ -36,7 +40,17 @@ func (r *tokenResource) guardOwnToken(ctx context.Context, state tfsdk.State, pl
 	}
 	switch {
 	case plan == nil:
-		refuse(path.Empty(), "delete it")
+		switch how, settings := prior.removalOf(ctx, now); how {
+		case removeDisable:
+			refuse(pathOnDestroy, "disable it (on_destroy = \"disable\")")
+		case removeExpire:
+			refuse(pathRotation, "shorten its expiry to rotation.overlap = "+quote(settings.overlapText)+" from now, because it is due for rotation")
+		default:
+			refuse(path.Empty(), "delete it")
+		}
+	case rotationDue(ctx, plan, now):
+		refuse(pathRotation, "replace it (delete it and create another), because it is due for rotation: it expires at "+
+			plan.ExpiresAt.ValueString()+", within rotation.rotate_before")
 	case !plan.Type.Equal(prior.Type): // the type cannot change in place
 		refuse(path.Root("type"), "replace it (delete it and create another), because its type changes")
 	case plan.Status.ValueString() == client.StatusDisabled:

@@ -16,6 +16,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	now := r.planTime(ctx, req)
 	if req.Plan.Raw.IsNull() {
 		r.guardOwnToken(ctx, req.State, nil, now, &resp.Diagnostics)
+		r.warnRemoval(ctx, req, &resp.Diagnostics)
 		return // destroy
 	}
 	var plan tokenModel
@@ -72,6 +73,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 					"from the start. Set a later expiration_date, or remove it for a token that does not expire.")
 		}
 	}
+	r.planRotation(ctx, req, resp, &plan, now)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 

@@ -78,6 +78,11 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rotation, _ := plan.rotation(ctx)
+	if rotation != nil {
+		// The marker Generate sets is never later than this.
+		desired = withExpiry(desired, rotation.expiry(r.now()))
+	}
 	token, err := r.store.Generate(ctx, plan.Type.ValueString(), desired)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
@@ -93,11 +98,15 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.Secret = types.StringValue(token.AuthSecret)
 	state.Name, state.Description = types.StringNull(), types.StringNull()
 	state.Status = types.StringValue(token.Status)
+	state.ReadyForRotation = types.BoolValue(false)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 	// Observed now: a plan with -refresh=false judges the token as of this.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(r.now()))...)
 
+	if rotation != nil {
+		desired = withExpiry(desired, rotation.expiry(token.Created))
+	}
 	token, err = r.store.ReplacePolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
@@ -249,9 +258,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.store.Delete(ctx, state.ID.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, "Could not delete security token "+state.ID.ValueString(), err)
-	}
+	r.removeToken(ctx, &state, &resp.Diagnostics)
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -279,6 +286,9 @@ func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server 
 		}
 	} else {
 		state.Policy = policyObjectKeepingShape(server, prior.Policy)
+		if !prior.Rotation.IsNull() {
+			return diags // rotation owns the expiry: drift shows in expires_at
+		}
 	}
 	switch {
 	case serverExpiry == nil:

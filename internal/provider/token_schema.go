@@ -113,6 +113,8 @@ func tokenResourceSchema() schema.Schema {
 				Computed:    true,
 				Description: "Whether `expires_at` has passed, as of the last refresh. An expired token cannot authenticate.",
 			},
+			"ready_for_rotation": readyForRotationAttribute(),
+			"on_destroy":         onDestroyAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			// A block, not a nested attribute: Terraform refuses a misspelled
@@ -124,6 +126,7 @@ func tokenResourceSchema() schema.Schema {
 					"A misspelled argument inside the block is an error.",
 				Attributes: resourcePolicyAttributes(false),
 			},
+			"rotation": rotationBlock(),
 		},
 	}
 }
