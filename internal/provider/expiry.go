@@ -103,18 +103,39 @@ func (m *tokenModel) tokenLabel() string {
 	return m.ID.ValueString()
 }
 
-// relative says how far t is from now, for messages: "in 5m0s" or
-// "3h0m0s ago".
+// relative says how far t is from now, for messages: "in 5m0s",
+// "3h0m0s ago" or "in 6d20h15m".
 func relative(t, now time.Time) string {
 	d := t.Sub(now).Round(time.Second)
 	switch {
 	case d > 0:
-		return "in " + d.String()
+		return "in " + humanDuration(d)
 	case d < 0:
-		return (-d).String() + " ago"
+		return humanDuration(-d) + " ago"
 	default:
 		return "now"
 	}
+}
+
+// humanDuration is d as Go writes it, or from two days on in days, hours
+// and minutes ("6d20h15m"), as rotation durations may be written.
+func humanDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d < 2*day {
+		return d.String()
+	}
+	days, rest := d/day, (d % day).Round(time.Minute)
+	if rest == day {
+		days, rest = days+1, 0
+	}
+	out := fmt.Sprintf("%dd", days)
+	if h := rest / time.Hour; h > 0 {
+		out += fmt.Sprintf("%dh", h)
+	}
+	if m := (rest % time.Hour) / time.Minute; m > 0 {
+		out += fmt.Sprintf("%dm", m)
+	}
+	return out
 }
 
 // quote writes s as a quoted string, for messages.

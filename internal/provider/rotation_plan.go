@@ -57,8 +57,8 @@ func (r *tokenResource) planRotation(ctx context.Context, req resource.ModifyPla
 			"Token "+state.tokenLabel()+" "+when+", and rotate_before = "+quote(settings.rotateBeforeText)+" made it due for "+
 				"rotation from "+formatInstant(window)+". This plan replaces it with a new token, with a new ID and secret, that "+
 				"expires lifetime = "+quote(settings.lifetimeText)+" after it is created. "+
-				(&state).removalOutcome(ctx, now)+" Use lifecycle { create_before_destroy = true } so that the new token "+
-				"exists before the old one is removed.")
+				(&state).removalOutcome(ctx, now)+" Without lifecycle { create_before_destroy = true }, the old token is "+
+				"removed before the new one is made.")
 	}
 }
 
