@@ -472,3 +472,58 @@ func TestAccSecurityToken_rotationMergeMode(t *testing.T) {
 		},
 	})
 }
+
+// The rotating-tokens guide's example, moved through a rotation: 24 days on,
+// the token is replaced, the consumer is handed the new credentials in the
+// same apply, and the old token works for the 2 days of overlap.
+func TestAccExamples_rotatingTokensGuideRotates(t *testing.T) {
+	env := testAccClocked(t)
+	sim, clock := env.sim, env.clock
+	cfg := providerConfig(sim) + readExample(t, "../../examples/guides/rotating-tokens")
+	const addr, consumer = "solarnetwork_security_token.dashboard", "terraform_data.dashboard_credentials"
+	var ids, secrets, consumerIDs []string
+	record := func(s *terraform.State) error {
+		tok, ok := s.RootModule().Resources[addr]
+		c, ok2 := s.RootModule().Resources[consumer]
+		if !ok || !ok2 {
+			return fmt.Errorf("%s or %s not in state", addr, consumer)
+		}
+		ids, secrets = append(ids, tok.Primary.ID), append(secrets, tok.Primary.Attributes["secret"])
+		consumerIDs = append(consumerIDs, c.Primary.ID)
+		return nil
+	}
+	var t1 time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.providers,
+		CheckDestroy:             onlyLeft(sim, func() []string { return ids[:1] }, func(simulator.Token) error { return nil }),
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, Check: record},
+			{
+				PreConfig: func() { clock.Advance(24 * 24 * time.Hour); t1 = clock.Now() },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy),
+						plancheck.ExpectResourceAction(consumer, plancheck.ResourceActionReplace),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(record,
+					func(*terraform.State) error {
+						if ids[0] == ids[1] || consumerIDs[0] == consumerIDs[1] {
+							return fmt.Errorf("tokens %v, consumer runs %v: want both replaced", ids, consumerIDs)
+						}
+						for i := range ids {
+							if err := env.signsIn(ids[i], secrets[i]); err != nil {
+								return fmt.Errorf("token %s: %w", ids[i], err)
+							}
+						}
+						return nil
+					},
+					expiresAt(sim, func() string { return ids[0] }, func() time.Time { return t1.Add(48 * time.Hour) }),
+					expiresAt(sim, func() string { return ids[1] }, func() time.Time { return t1.Add(30 * 24 * time.Hour) }),
+				),
+			},
+		},
+	})
+}
