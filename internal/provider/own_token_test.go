@@ -41,7 +41,7 @@ resource "solarnetwork_security_token" "b" {
 	good := providerConfig(sim) + resources
 	bad := providerConfigAs(sim, restricted.ID, restricted.Secret) + resources
 	var made []string
-	record := func(s *terraform.State) error {
+	record := func(s *terraform.State) error { //nolint:unparam // a resource.TestCheckFunc
 		made = nil
 		for _, r := range s.RootModule().Resources {
 			made = append(made, r.Primary.ID)

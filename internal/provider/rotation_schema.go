@@ -2,23 +2,15 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
 	pathRotation         = path.Root("rotation")
 	pathReadyForRotation = path.Root("ready_for_rotation")
 )
-
-var rotationAttrTypes = map[string]attr.Type{
-	"lifetime":      types.StringType,
-	"rotate_before": types.StringType,
-	"overlap":       types.StringType,
-}
 
 // rotationBlock is the resource's rotation block. A block rather than a
 // nested attribute, like policy: a misspelled argument inside it is an error.
