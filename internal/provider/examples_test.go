@@ -90,6 +90,7 @@ func TestAccExamples(t *testing.T) {
 			},
 		},
 		{dir: "guides/keeping-secrets-safe", vars: config.Variables{"state_passphrase": config.StringVariable("correct horse battery staple")}},
+		{dir: "guides/rotating-tokens"},
 	}
 	for _, c := range cases {
 		name := strings.ReplaceAll(c.dir, "/", "_")

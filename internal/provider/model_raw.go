@@ -34,6 +34,11 @@ var timeoutsType = sync.OnceValue(func() attr.Type {
 	return tokenResourceSchema().Blocks["timeouts"].Type()
 })
 
+// rotationType is the rotation block's type.
+var rotationType = sync.OnceValue(func() attr.Type {
+	return tokenResourceSchema().Blocks["rotation"].Type()
+})
+
 // readTokenModel sets m from a plan, state or configuration's raw value.
 func readTokenModel(ctx context.Context, raw tftypes.Value, m *tokenModel) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -74,19 +79,23 @@ func readTokenModel(ctx context.Context, raw tftypes.Value, m *tokenModel) diag.
 	m.Expired, _ = get("expired", types.BoolType).(basetypes.BoolValue)
 	m.AllowExpired, _ = get("allow_expired", types.BoolType).(basetypes.BoolValue)
 	m.Timeouts, _ = get("timeouts", timeoutsType()).(timeouts.Value)
+	m.Rotation, _ = get("rotation", rotationType()).(basetypes.ObjectValue)
+	m.ReadyForRotation, _ = get("ready_for_rotation", types.BoolType).(basetypes.BoolValue)
+	m.OnDestroy = str("on_destroy")
 	return diags
 }
 
 // tokenModelRaw is m as the framework's raw value.
 func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	attrs := make(map[string]tftypes.Value, 17)
+	attrs := make(map[string]tftypes.Value, 20)
 	for name, v := range map[string]attr.Value{
 		"id": m.ID, "type": m.Type, "name": m.Name, "description": m.Description, "status": m.Status,
 		"expiration_date": m.ExpirationDate, "time_zone": m.TimeZone, "expires_at": m.ExpiresAt,
 		"policy": m.Policy, "policy_update": m.PolicyUpdate, "effective_policy": m.EffectivePolicy,
 		"secret": m.Secret, "created": m.Created, "user_id": m.UserID, "expired": m.Expired,
 		"allow_expired": m.AllowExpired, "timeouts": m.Timeouts,
+		"rotation": m.Rotation, "ready_for_rotation": m.ReadyForRotation, "on_destroy": m.OnDestroy,
 	} {
 		tv, err := v.ToTerraformValue(ctx)
 		if err != nil {

@@ -37,6 +37,8 @@ var _ provider.ProviderWithFunctions = (*solarNetworkProvider)(nil)
 
 type solarNetworkProvider struct {
 	version string
+	// now is the clock (nil: time.Now); see newWithClock.
+	now func() time.Time
 }
 
 // New returns a provider factory for the given version.
@@ -147,6 +149,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
+	clientCfg.Now = p.now
 	if !cfg.MaxRetries.IsNull() {
 		n := int(cfg.MaxRetries.ValueInt64())
 		clientCfg.MaxRetries = &n

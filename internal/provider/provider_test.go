@@ -23,7 +23,7 @@ func testAccSimulator(t *testing.T) *simulator.Simulator {
 	return testAccSimulatorWith(t, simulator.Options{})
 }
 
-// testAccSimulatorWith is testAccSimulator with options.
+// testAccSimulatorWith is testAccSimulator with options, such as a clock.
 func testAccSimulatorWith(t *testing.T, opts simulator.Options) *simulator.Simulator {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {

@@ -52,8 +52,14 @@ func newModel() tokenModel {
 		EffectivePolicy: types.ObjectUnknown(policyAttrTypes), Secret: types.StringUnknown(),
 		Created: types.StringUnknown(), UserID: types.Int64Unknown(), Expired: types.BoolUnknown(),
 		AllowExpired: types.BoolNull(), Timeouts: nullTimeouts(),
+		Rotation: types.ObjectNull(rotationType().(types.ObjectType).AttrTypes), ReadyForRotation: types.BoolUnknown(),
+		OnDestroy: types.StringValue(onDestroyDelete),
 	}
 }
+
+// emptyPrivate is an empty private state, as the framework gives every
+// response; its type is internal to the framework, so it is inferred.
+func emptyPrivate[T any](*T) *T { return new(T) }
 
 // nullTimeouts is an absent timeouts block.
 func nullTimeouts() timeouts.Value {
@@ -117,6 +123,7 @@ func (r *tokenResource) create(t *testing.T, plan tokenModel) tokenModel {
 	t.Helper()
 	req := resource.CreateRequest{Plan: planOf(t, plan)}
 	resp := resource.CreateResponse{State: tfsdk.State{Schema: unitSchema, Raw: nullRaw()}}
+	resp.Private = emptyPrivate(resp.Private)
 	r.Create(context.Background(), req, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("create: %v", resp.Diagnostics)
@@ -130,6 +137,7 @@ func (r *tokenResource) read(t *testing.T, state tokenModel) (tokenModel, bool) 
 	t.Helper()
 	req := resource.ReadRequest{State: stateOf(t, &state)}
 	resp := resource.ReadResponse{State: req.State}
+	resp.Private = emptyPrivate(resp.Private)
 	r.Read(context.Background(), req, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("read: %v", resp.Diagnostics)
@@ -146,6 +154,7 @@ func (r *tokenResource) update(t *testing.T, state, plan tokenModel) (tokenModel
 	t.Helper()
 	req := resource.UpdateRequest{State: stateOf(t, &state), Plan: planOf(t, plan)}
 	resp := resource.UpdateResponse{State: req.State}
+	resp.Private = emptyPrivate(resp.Private)
 	r.Update(context.Background(), req, &resp)
 	var errs []string
 	for _, d := range resp.Diagnostics.Errors() {

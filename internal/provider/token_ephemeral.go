@@ -139,7 +139,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	if !m.ExpiresIn.IsNull() {
 		lifetime, _ = time.ParseDuration(m.ExpiresIn.ValueString()) // validated
 	}
-	expiry := time.Now().Add(lifetime).UTC().Truncate(time.Millisecond)
+	expiry := storeNow(e.store).Add(lifetime).UTC().Truncate(time.Millisecond)
 	if policy == nil {
 		policy = &client.SecurityPolicy{}
 	}

@@ -30,11 +30,18 @@ type tokenModel struct {
 	Expired         types.Bool     `tfsdk:"expired"`
 	AllowExpired    types.Bool     `tfsdk:"allow_expired"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	// Lifecycle: rotation.go and on_destroy.go.
+	Rotation         types.Object `tfsdk:"rotation"`
+	ReadyForRotation types.Bool   `tfsdk:"ready_for_rotation"`
+	OnDestroy        types.String `tfsdk:"on_destroy"`
 }
 
-// desiredExpiry resolves expiration_date and time_zone; known is false
-// while either is unknown.
-func (m *tokenModel) desiredExpiry() (expiry *time.Time, known bool, err error) {
+// desiredExpiry resolves expiration_date and time_zone, or with rotation
+// the creation time plus lifetime; known is false while any is unknown.
+func (m *tokenModel) desiredExpiry(ctx context.Context) (expiry *time.Time, known bool, err error) {
+	if expiry, known, ok := m.rotationExpiry(ctx); ok {
+		return expiry, known, nil
+	}
 	if m.ExpirationDate.IsUnknown() || m.TimeZone.IsUnknown() {
 		return nil, false, nil
 	}
@@ -55,7 +62,7 @@ func (m *tokenModel) desiredPolicy(ctx context.Context) (policy *client.Security
 	if !known || diags.HasError() {
 		return nil, false, diags
 	}
-	expiry, known, err := m.desiredExpiry()
+	expiry, known, err := m.desiredExpiry(ctx)
 	if err != nil {
 		diags.AddAttributeError(pathExpirationDate, "Invalid expiration date", err.Error())
 		return nil, false, diags
@@ -88,7 +95,7 @@ func (m *tokenModel) effective(ctx context.Context) (*client.SecurityPolicy, dia
 }
 
 // owned is what Terraform managed in merge mode at the last apply: the
-// configured policy and, if expiration_date was set, the expiry. Outside
+// configured policy and, if expiration_date or rotation was set, the expiry. Outside
 // merge mode Terraform owned nothing that merge planning may remove, so
 // switching to merge never drops a restriction.
 func (m *tokenModel) owned(ctx context.Context) (*client.SecurityPolicy, diag.Diagnostics) {
@@ -96,7 +103,7 @@ func (m *tokenModel) owned(ctx context.Context) (*client.SecurityPolicy, diag.Di
 		return nil, nil
 	}
 	p, _, diags := policyFromObject(ctx, m.Policy)
-	if !m.ExpirationDate.IsNull() {
+	if !m.ExpirationDate.IsNull() || !m.Rotation.IsNull() {
 		if p == nil {
 			p = &client.SecurityPolicy{}
 		}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,6 +13,7 @@ import (
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
 // shows exactly what SolarNetwork will hold after apply.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	now := r.planTime(ctx, req)
 	var prior *tokenModel // nil for a create
 	if !req.State.Raw.IsNull() {
 		prior = &tokenModel{}
@@ -23,7 +23,8 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	if req.Plan.Raw.IsNull() {
-		r.guardOwnToken(ctx, prior, nil, &resp.Diagnostics)
+		r.guardOwnToken(ctx, prior, nil, now, &resp.Diagnostics)
+		r.warnRemoval(ctx, req, &resp.Diagnostics)
 		return // destroy
 	}
 	var plan tokenModel
@@ -34,7 +35,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	// The guard judges the finished plan, effective policy included.
 	defer func() {
 		if !resp.Diagnostics.HasError() {
-			r.guardOwnToken(ctx, prior, &plan, &resp.Diagnostics)
+			r.guardOwnToken(ctx, prior, &plan, now, &resp.Diagnostics)
 		}
 	}()
 	desired, known, diags := plan.desiredPolicy(ctx)
@@ -72,11 +73,12 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	plan.Expired = types.BoolValue(false)
 	if planned != nil && planned.NotAfter != nil {
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
-		plan.Expired = types.BoolValue(planned.NotAfter.Before(time.Now()))
+		plan.Expired = types.BoolValue(planned.NotAfter.Before(now))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())
 		}
 	}
+	r.planRotation(ctx, req, resp, &plan, now)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 }
 

@@ -80,6 +80,11 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rotation, _ := plan.rotation(ctx)
+	if rotation != nil {
+		// The marker Generate sets is never later than this.
+		desired = withExpiry(desired, rotation.expiry(r.now()))
+	}
 	token, err := r.store.Generate(ctx, plan.Type.ValueString(), desired)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
@@ -95,9 +100,15 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.Secret = types.StringValue(token.AuthSecret)
 	state.Name, state.Description = types.StringNull(), types.StringNull()
 	state.Status = types.StringValue(token.Status)
+	state.ReadyForRotation = types.BoolValue(false)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
+	// Observed now: a plan with -refresh=false judges the token as of this.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(r.now()))...)
 
+	if rotation != nil {
+		desired = withExpiry(desired, rotation.expiry(token.Created))
+	}
 	token, err = r.store.ReplacePolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
@@ -150,6 +161,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		state.PolicyUpdate = types.StringValue(policyUpdateReplace) // just imported
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
+	r.readLifecycle(ctx, &state, resp)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.State.Raw, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }
@@ -214,6 +226,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 		next.setPolicyFromToken(token)
+		if !plan.Expired.IsUnknown() {
+			next.Expired = plan.Expired // as the plan judged it: as of the last refresh
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
@@ -251,9 +266,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
-	if err := r.store.Delete(ctx, state.ID.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, "Could not delete security token "+state.ID.ValueString(), err)
-	}
+	r.removeToken(ctx, &state, &resp.Diagnostics)
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -291,6 +304,9 @@ func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server 
 		}
 	} else {
 		state.Policy = policyObjectKeepingShape(server, prior.Policy)
+		if !prior.Rotation.IsNull() {
+			return diags // rotation owns the expiry: drift shows in expires_at
+		}
 	}
 	switch {
 	case serverExpiry == nil:

@@ -123,6 +123,8 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 				Computed:    true,
 				Description: "Whether `expires_at` has passed, as of the last refresh. An expired token cannot authenticate.",
 			},
+			"ready_for_rotation": readyForRotationAttribute(),
+			"on_destroy":         onDestroyAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			// A block, not a nested attribute: Terraform refuses a misspelled
@@ -135,6 +137,7 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 				Attributes: resourcePolicyAttributes(false),
 			},
 			"timeouts": resourceTimeoutsBlock(),
+			"rotation": rotationBlock(),
 		},
 	}
 })

@@ -16,7 +16,7 @@ resource "solarnetwork_security_token" "dashboard" {
   type = "ReadNodeData"
   name = "Dashboard"
 
-  policy = {
+  policy {
     node_ids        = [100, 101]
     min_aggregation = "Hour"
     refresh_allowed = true

@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ resource.ResourceWithConfigValidators = (*tokenResource)(nil)
+
+// planRotation completes a plan under rotation: a new token's expiry is known
+// only after apply (its creation time plus lifetime), and an existing token
+// that is due for rotation is replaced, with a warning that says why.
+// ready_for_rotation is false in every other plan.
+func (r *tokenResource) planRotation(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *tokenModel, now time.Time) {
+	plan.ReadyForRotation = types.BoolValue(false)
+	settings, known := plan.rotation(ctx)
+	switch {
+	case !known:
+		plan.ReadyForRotation = types.BoolUnknown()
+		return
+	case settings == nil:
+		return
+	case req.State.Raw.IsNull():
+		plan.ExpiresAt = types.StringUnknown()
+		plan.Expired = types.BoolValue(false)
+		return
+	}
+	var state tokenModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	created, ok := state.createdTime()
+	if !ok {
+		return
+	}
+	expiry, window := settings.expiry(created), settings.windowStart(created)
+	own := r.store != nil && state.ID.ValueString() == r.store.CallerID()
+	switch {
+	case own && !settings.due(created, now):
+		resp.Diagnostics.AddAttributeWarning(pathRotation, "Rotation of the provider's own token will be refused",
+			"Token "+state.tokenLabel()+" is the one this provider signs its requests with. From "+formatInstant(window)+
+				" it is due for rotation, and every plan will then be refused: replacing it would lock the provider out. "+
+				"Rotate it by hand instead (make a new User token, switch the provider to it), or remove the rotation block.")
+	case own:
+		// guardOwnToken refuses the plan, naming rotation.
+	case settings.due(created, now):
+		plan.ReadyForRotation = types.BoolUnknown()
+		resp.RequiresReplace = append(resp.RequiresReplace, pathReadyForRotation)
+		when := "expires at " + formatInstant(expiry) + " (" + relative(expiry, now) + ")"
+		if !now.Before(expiry) {
+			when = "expired at " + formatInstant(expiry) + " (" + relative(expiry, now) + ")"
+		}
+		resp.Diagnostics.AddAttributeWarning(pathRotation, "Token "+state.ID.ValueString()+" is due for rotation",
+			"Token "+state.tokenLabel()+" "+when+", and rotate_before = "+quote(settings.rotateBeforeText)+" made it due for "+
+				"rotation from "+formatInstant(window)+". This plan replaces it with a new token, with a new ID and secret, that "+
+				"expires lifetime = "+quote(settings.lifetimeText)+" after it is created. "+
+				(&state).removalOutcome(ctx, now)+" Without lifecycle { create_before_destroy = true }, the old token is "+
+				"removed before the new one is made.")
+	}
+}
+
+// readRotation sets ready_for_rotation as of now, and reports whether the
+// token has a rotation block.
+func (m *tokenModel) readRotation(ctx context.Context, now time.Time) (rotating bool) {
+	settings, _ := m.rotation(ctx)
+	created, ok := m.createdTime()
+	m.ReadyForRotation = types.BoolValue(settings != nil && ok && settings.due(created, now))
+	return !m.Rotation.IsNull()
+}
+
+// ConfigValidators checks the rotation block as a whole.
+func (r *tokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{rotationConfigValidator{}}
+}
+
+type rotationConfigValidator struct{}
+
+func (rotationConfigValidator) Description(context.Context) string {
+	return "rotate_before is shorter than lifetime, and overlap no longer than lifetime"
+}
+
+func (v rotationConfigValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (rotationConfigValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg tokenModel
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...); resp.Diagnostics.HasError() {
+		return
+	}
+	validateRotation(ctx, &cfg, &resp.Diagnostics)
+}
