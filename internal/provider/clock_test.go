@@ -79,14 +79,14 @@ func testAccClocked(t *testing.T) *clockedEnv {
 
 // signsIn reports whether SolarNetwork (the simulator, at the test clock)
 // accepts a token's credentials. A data token that authenticates is then
-// refused SolarUser's whoami with ACCESS_DENIED; an expired, disabled or
+// refused SolarUser's whoami for lack of the user role; an expired, disabled or
 // unknown one is refused before that, as unauthorized.
 func (e *clockedEnv) signsIn(id, secret string) error {
 	c, err := client.New(client.Config{URL: e.sim.URL(), Token: id, Secret: secret, Now: e.clock.Now, MaxRetries: new(int)})
 	if err != nil {
 		return err
 	}
-	if _, err = c.WhoAmI(context.Background()); client.IsAccessDenied(err) {
+	if _, err = c.WhoAmI(context.Background()); client.IsRoleDenied(err) {
 		return nil
 	}
 	return err
