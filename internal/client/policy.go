@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"time"
 )
@@ -24,70 +25,61 @@ type SecurityPolicy struct {
 	RefreshAllowed *bool
 }
 
-// policyJSON is the wire shape. Field order is SolarNetwork's output order;
-// omitempty keeps empty arrays off the wire, which the server's parser
-// mishandles.
-type policyJSON struct {
-	NodeIDs              []int64  `json:"nodeIds,omitempty"`
-	SourceIDs            []string `json:"sourceIds,omitempty"`
-	MinAggregation       string   `json:"minAggregation,omitempty"`
-	Aggregations         []string `json:"aggregations,omitempty"`
-	MinLocationPrecision string   `json:"minLocationPrecision,omitempty"`
-	LocationPrecisions   []string `json:"locationPrecisions,omitempty"`
-	NodeMetadataPaths    []string `json:"nodeMetadataPaths,omitempty"`
-	UserMetadataPaths    []string `json:"userMetadataPaths,omitempty"`
-	APIPaths             []string `json:"apiPaths,omitempty"`
-	NotAfter             *int64   `json:"notAfter,omitempty"`
-	RefreshAllowed       *bool    `json:"refreshAllowed,omitempty"`
-}
-
-// MarshalJSON writes the policy as SolarNetwork reads it. A min level wins
-// over an explicit list on the server, so the list is not sent with it.
+// MarshalJSON writes the policy as SolarNetwork reads it, in its field
+// order. Empty fields are left out (SolarNetwork's parser mishandles empty
+// arrays), and so is a list its min level hides, which the server ignores.
 func (p SecurityPolicy) MarshalJSON() ([]byte, error) {
-	w := policyJSON{
-		NodeIDs:              p.NodeIDs,
-		SourceIDs:            p.SourceIDs,
-		MinAggregation:       p.MinAggregation,
-		MinLocationPrecision: p.MinLocationPrecision,
-		NodeMetadataPaths:    p.NodeMetadataPaths,
-		UserMetadataPaths:    p.UserMetadataPaths,
-		APIPaths:             p.APIPaths,
-		RefreshAllowed:       p.RefreshAllowed,
+	out := []byte{'{'}
+	for _, f := range policyFields {
+		if !f.IsSet(&p) || f.HiddenIn(&p) {
+			continue
+		}
+		var v any
+		if f.Kind == Instant {
+			v = (*FieldOf[*time.Time](f, &p)).UnixMilli()
+		} else {
+			v = f.ptr(&p)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, '"'), f.JSON...), '"', ':')
+		out = append(out, b...)
 	}
-	if p.MinAggregation == "" {
-		w.Aggregations = p.Aggregations
-	}
-	if p.MinLocationPrecision == "" {
-		w.LocationPrecisions = p.LocationPrecisions
-	}
-	if p.NotAfter != nil {
-		ms := p.NotAfter.UnixMilli()
-		w.NotAfter = &ms
-	}
-	return json.Marshal(w)
+	return append(out, '}'), nil
 }
 
-// UnmarshalJSON reads the server's policy JSON.
+// UnmarshalJSON reads the server's policy JSON. Names match exactly, as
+// SolarNetwork's own parser matches them; others are ignored.
 func (p *SecurityPolicy) UnmarshalJSON(data []byte) error {
-	var w policyJSON
-	if err := json.Unmarshal(data, &w); err != nil {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
 		return err
 	}
-	*p = SecurityPolicy{
-		NodeIDs:              w.NodeIDs,
-		SourceIDs:            w.SourceIDs,
-		MinAggregation:       w.MinAggregation,
-		Aggregations:         w.Aggregations,
-		MinLocationPrecision: w.MinLocationPrecision,
-		LocationPrecisions:   w.LocationPrecisions,
-		NodeMetadataPaths:    w.NodeMetadataPaths,
-		UserMetadataPaths:    w.UserMetadataPaths,
-		APIPaths:             w.APIPaths,
-		RefreshAllowed:       w.RefreshAllowed,
-	}
-	if w.NotAfter != nil {
-		t := time.UnixMilli(*w.NotAfter).UTC()
-		p.NotAfter = &t
+	*p = SecurityPolicy{}
+	for _, f := range policyFields {
+		v, ok := raw[f.JSON]
+		if !ok {
+			continue
+		}
+		if f.Kind != Instant {
+			if err := json.Unmarshal(v, f.ptr(p)); err != nil {
+				return err
+			}
+			continue
+		}
+		var ms *int64
+		if err := json.Unmarshal(v, &ms); err != nil {
+			return err
+		}
+		if ms != nil {
+			t := time.UnixMilli(*ms).UTC()
+			p.NotAfter = &t
+		}
 	}
 	return nil
 }
@@ -98,46 +90,85 @@ func (p *SecurityPolicy) IsEmpty() bool {
 	if p == nil {
 		return true
 	}
-	return len(p.NodeIDs) == 0 && len(p.SourceIDs) == 0 && p.MinAggregation == "" &&
-		len(p.Aggregations) == 0 && p.MinLocationPrecision == "" && len(p.LocationPrecisions) == 0 &&
-		len(p.NodeMetadataPaths) == 0 && len(p.UserMetadataPaths) == 0 && len(p.APIPaths) == 0 &&
-		p.NotAfter == nil && p.RefreshAllowed == nil
+	for _, f := range policyFields {
+		if f.IsSet(p) {
+			return false
+		}
+	}
+	return true
 }
 
-// IsRestricted reports whether the policy limits data or API access. Expiry
-// and refreshAllowed do not count: SolarNetwork lets a User token with only
-// those manage tokens.
-func (p *SecurityPolicy) IsRestricted() bool {
-	return len(p.RestrictingFields()) > 0
-}
-
-// RestrictingFields names, as SolarNetwork does, the fields that make a
-// token a "restricted actor" (SecurityUtils.policyIsUnrestricted): every
-// field except notAfter and refreshAllowed.
+// RestrictingFields names, as SolarNetwork does, the fields set in p that
+// make a token a "restricted actor" (SecurityUtils.policyIsUnrestricted):
+// any but notAfter and refreshAllowed. A User token with none of them may
+// manage tokens. A list its min level hides is not named: SolarNetwork
+// keeps only the level.
 func (p *SecurityPolicy) RestrictingFields() []string {
 	if p == nil {
 		return nil
 	}
 	var out []string
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{
-		{"nodeIds", len(p.NodeIDs) > 0},
-		{"sourceIds", len(p.SourceIDs) > 0},
-		{"minAggregation", p.MinAggregation != ""},
-		{"aggregations", len(p.Aggregations) > 0},
-		{"minLocationPrecision", p.MinLocationPrecision != ""},
-		{"locationPrecisions", len(p.LocationPrecisions) > 0},
-		{"nodeMetadataPaths", len(p.NodeMetadataPaths) > 0},
-		{"userMetadataPaths", len(p.UserMetadataPaths) > 0},
-		{"apiPaths", len(p.APIPaths) > 0},
-	} {
-		if f.set {
-			out = append(out, f.name)
+	for _, f := range policyFields {
+		if f.Restricting && f.IsSet(p) && !f.HiddenIn(p) {
+			out = append(out, f.JSON)
 		}
 	}
 	return out
+}
+
+// Clone returns a copy sharing nothing with p; nil gives an empty policy.
+func (p *SecurityPolicy) Clone() *SecurityPolicy {
+	if p == nil {
+		return &SecurityPolicy{}
+	}
+	q := *p
+	for _, f := range policyFields {
+		switch f.Kind {
+		case IntSet:
+			v := FieldOf[[]int64](f, &q)
+			*v = slices.Clone(*v)
+		case StringSet:
+			v := FieldOf[[]string](f, &q)
+			*v = slices.Clone(*v)
+		case Flag:
+			if v := FieldOf[*bool](f, &q); *v != nil {
+				b := **v
+				*v = &b
+			}
+		case Instant:
+			if v := FieldOf[*time.Time](f, &q); *v != nil {
+				t := **v
+				*v = &t
+			}
+		}
+	}
+	return &q
+}
+
+// Normalize makes p what SolarNetwork stores: node IDs sorted, a list its
+// min level hides dropped, the expiry in UTC milliseconds; an empty policy
+// is nil.
+func (p *SecurityPolicy) Normalize() *SecurityPolicy {
+	if p.IsEmpty() {
+		return nil
+	}
+	for _, f := range policyFields {
+		switch {
+		case f.HiddenIn(p) && f.Kind == StringSet:
+			*FieldOf[[]string](f, p) = nil
+		case f.Kind == IntSet:
+			v := FieldOf[[]int64](f, p)
+			if *v = SortedNodeIDs(*v); len(*v) == 0 {
+				*v = nil
+			}
+		case f.Kind == Instant:
+			if v := FieldOf[*time.Time](f, p); *v != nil {
+				t := (*v).UTC().Truncate(time.Millisecond)
+				*v = &t
+			}
+		}
+	}
+	return p
 }
 
 // Aggregations in SolarNetwork's declaration order, with their short keys.
@@ -184,21 +215,15 @@ func PoliciesEqual(a, b *SecurityPolicy) bool {
 	if a.IsEmpty() || b.IsEmpty() {
 		return a.IsEmpty() && b.IsEmpty()
 	}
-	if !sameSet(a.NodeIDs, b.NodeIDs) || !sameSet(a.SourceIDs, b.SourceIDs) ||
-		!sameSet(a.NodeMetadataPaths, b.NodeMetadataPaths) || !sameSet(a.UserMetadataPaths, b.UserMetadataPaths) ||
-		!sameSet(a.APIPaths, b.APIPaths) {
-		return false
+	for _, f := range policyFields {
+		if f.HiddenIn(a) && f.HiddenIn(b) {
+			continue
+		}
+		if !f.equalIn(a, b) {
+			return false
+		}
 	}
-	if a.MinAggregation != b.MinAggregation || (a.MinAggregation == "" && !sameSet(a.Aggregations, b.Aggregations)) {
-		return false
-	}
-	if a.MinLocationPrecision != b.MinLocationPrecision || (a.MinLocationPrecision == "" && !sameSet(a.LocationPrecisions, b.LocationPrecisions)) {
-		return false
-	}
-	if (a.NotAfter == nil) != (b.NotAfter == nil) || (a.NotAfter != nil && a.NotAfter.UnixMilli() != b.NotAfter.UnixMilli()) {
-		return false
-	}
-	return (a.RefreshAllowed == nil) == (b.RefreshAllowed == nil) && (a.RefreshAllowed == nil || *a.RefreshAllowed == *b.RefreshAllowed)
+	return true
 }
 
 func sameSet[T comparable](a, b []T) bool {

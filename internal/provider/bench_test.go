@@ -48,7 +48,7 @@ func BenchmarkPolicyFromObject(b *testing.B) {
 }
 
 func BenchmarkPlanPolicy(b *testing.B) {
-	desired, current := benchPolicy(), normalizePolicy(benchPolicy())
+	desired, current := benchPolicy(), benchPolicy().Normalize()
 	b.Run("replace", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -10,31 +10,6 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-// restrictingFields pairs each policy field that makes a token a
-// "restricted actor" in SolarNetwork (every field but notAfter and
-// refreshAllowed) with its attribute in the policy block.
-var restrictingFields = []struct{ json, attr string }{
-	{"nodeIds", "node_ids"},
-	{"sourceIds", "source_ids"},
-	{"minAggregation", "min_aggregation"},
-	{"aggregations", "aggregations"},
-	{"minLocationPrecision", "min_location_precision"},
-	{"locationPrecisions", "location_precisions"},
-	{"nodeMetadataPaths", "node_metadata_paths"},
-	{"userMetadataPaths", "user_metadata_paths"},
-	{"apiPaths", "api_paths"},
-}
-
-// policyAttributeOf names a SolarNetwork policy field as the policy block does.
-func policyAttributeOf(field string) string {
-	for _, f := range restrictingFields {
-		if f.json == field {
-			return f.attr
-		}
-	}
-	return field
-}
-
 // addCredentialError reports the failure of the run's first token list,
 // which the provider reads when it is configured.
 func addCredentialError(diags *diag.Diagnostics, err error) {
@@ -44,7 +19,7 @@ func addCredentialError(diags *diag.Diagnostics, err error) {
 	case errors.As(err, &restricted):
 		names := make([]string, len(restricted.Fields))
 		for i, f := range restricted.Fields {
-			names[i] = "policy." + policyAttributeOf(f)
+			names[i] = "policy." + attributeName(f)
 		}
 		diags.AddAttributeError(path.Root("token"), "The provider's token is restricted",
 			"SolarNetwork treats token "+restricted.TokenID+" as a restricted actor because its policy sets "+strings.Join(names, ", ")+

@@ -110,34 +110,6 @@ func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diag
 	return tftypes.NewValue(tokenRawType(), attrs), diags
 }
 
-// policyModelOf reads a known policy object attribute by attribute. An
-// attribute missing or of another type is an error, as it is for obj.As.
-func policyModelOf(obj types.Object) (policyModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	attrs := obj.Attributes()
-	return policyModel{
-		NodeIDs:              policyAttr[types.Set](attrs, "node_ids", &diags),
-		SourceIDs:            policyAttr[types.Set](attrs, "source_ids", &diags),
-		MinAggregation:       policyAttr[types.String](attrs, "min_aggregation", &diags),
-		Aggregations:         policyAttr[types.Set](attrs, "aggregations", &diags),
-		MinLocationPrecision: policyAttr[types.String](attrs, "min_location_precision", &diags),
-		LocationPrecisions:   policyAttr[types.Set](attrs, "location_precisions", &diags),
-		NodeMetadataPaths:    policyAttr[types.Set](attrs, "node_metadata_paths", &diags),
-		UserMetadataPaths:    policyAttr[types.Set](attrs, "user_metadata_paths", &diags),
-		APIPaths:             policyAttr[types.Set](attrs, "api_paths", &diags),
-		RefreshAllowed:       policyAttr[types.Bool](attrs, "refresh_allowed", &diags),
-	}, diags
-}
-
-func policyAttr[T attr.Value](attrs map[string]attr.Value, name string, diags *diag.Diagnostics) T {
-	v, ok := attrs[name].(T)
-	if !ok {
-		diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered reading the policy's %s (%T). "+
-			"This is always an error in the provider.", name, attrs[name]))
-	}
-	return v
-}
-
 // writeTokenModel sets a plan or state's raw value to m.
 func writeTokenModel(ctx context.Context, raw *tftypes.Value, m *tokenModel) diag.Diagnostics {
 	v, diags := tokenModelRaw(ctx, m)

@@ -54,7 +54,7 @@ func (r *tokenResource) guardOwnToken(ctx context.Context, prior, plan *tokenMod
 	default:
 		planned, _ := plan.effective(ctx)
 		if fields := planned.RestrictingFields(); len(fields) > 0 {
-			attr := policyAttributeOf(fields[0])
+			attr := attributeName(fields[0])
 			refuse(pathPolicy.AtName(attr), "restrict it with policy."+attr+", and a restricted token is refused token management")
 		} else if planned != nil && planned.NotAfter != nil && !planned.NotAfter.After(now) {
 			refuse(pathExpirationDate, "set an expiration_date that has already passed")

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -10,34 +11,6 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
-
-// policyModel is the policy and effective_policy object. The expiry is not
-// here: it is expiration_date/expires_at on the token.
-type policyModel struct {
-	NodeIDs              types.Set    `tfsdk:"node_ids"`
-	SourceIDs            types.Set    `tfsdk:"source_ids"`
-	MinAggregation       types.String `tfsdk:"min_aggregation"`
-	Aggregations         types.Set    `tfsdk:"aggregations"`
-	MinLocationPrecision types.String `tfsdk:"min_location_precision"`
-	LocationPrecisions   types.Set    `tfsdk:"location_precisions"`
-	NodeMetadataPaths    types.Set    `tfsdk:"node_metadata_paths"`
-	UserMetadataPaths    types.Set    `tfsdk:"user_metadata_paths"`
-	APIPaths             types.Set    `tfsdk:"api_paths"`
-	RefreshAllowed       types.Bool   `tfsdk:"refresh_allowed"`
-}
-
-var policyAttrTypes = map[string]attr.Type{
-	"node_ids":               types.SetType{ElemType: nodeIDElemType},
-	"source_ids":             types.SetType{ElemType: types.StringType},
-	"min_aggregation":        types.StringType,
-	"aggregations":           types.SetType{ElemType: types.StringType},
-	"min_location_precision": types.StringType,
-	"location_precisions":    types.SetType{ElemType: types.StringType},
-	"node_metadata_paths":    types.SetType{ElemType: types.StringType},
-	"user_metadata_paths":    types.SetType{ElemType: types.StringType},
-	"api_paths":              types.SetType{ElemType: types.StringType},
-	"refresh_allowed":        types.BoolType,
-}
 
 // policyFromObject reads a policy object. known is false when any part is
 // unknown until apply; a null object gives a nil policy.
@@ -53,30 +26,39 @@ func policyFromObject(_ context.Context, obj types.Object) (policy *client.Secur
 	}
 	// Attribute by attribute, not obj.As: its reflection costs tens of
 	// allocations per field, and this runs several times per token in a plan.
-	m, diags := policyModelOf(obj)
+	attrs := obj.Attributes()
+	p := &client.SecurityPolicy{}
+	for _, a := range policyAttributes() {
+		v := attrs[a.name]
+		switch a.field.Kind {
+		case client.IntSet:
+			ids, _ := nodeIDsOf(attrOf[types.Set](v, a.name, &diags))
+			*client.FieldOf[[]int64](a.field, p) = client.SortedNodeIDs(ids)
+		case client.StringSet:
+			*client.FieldOf[[]string](a.field, p) = stringSet(attrOf[types.Set](v, a.name, &diags))
+		case client.MinLevel:
+			*client.FieldOf[string](a.field, p) = attrOf[types.String](v, a.name, &diags).ValueString()
+		case client.Flag:
+			if b := attrOf[types.Bool](v, a.name, &diags); !b.IsNull() {
+				*client.FieldOf[*bool](a.field, p) = b.ValueBoolPointer()
+			}
+		}
+	}
 	if diags.HasError() {
 		return nil, false, diags
 	}
-	p := &client.SecurityPolicy{
-		MinAggregation:       m.MinAggregation.ValueString(),
-		MinLocationPrecision: m.MinLocationPrecision.ValueString(),
-		SourceIDs:            stringSet(m.SourceIDs),
-		Aggregations:         stringSet(m.Aggregations),
-		LocationPrecisions:   stringSet(m.LocationPrecisions),
-		NodeMetadataPaths:    stringSet(m.NodeMetadataPaths),
-		UserMetadataPaths:    stringSet(m.UserMetadataPaths),
-		APIPaths:             stringSet(m.APIPaths),
-	}
-	ids, known := nodeIDsOf(m.NodeIDs)
-	if !known {
-		return nil, false, diags
-	}
-	p.NodeIDs = client.SortedNodeIDs(ids)
-	if !m.RefreshAllowed.IsNull() {
-		b := m.RefreshAllowed.ValueBool()
-		p.RefreshAllowed = &b
-	}
 	return p, true, diags
+}
+
+// attrOf is a policy attribute as the type its kind needs. Another type is
+// an error, as it is for obj.As.
+func attrOf[T attr.Value](v attr.Value, name string, diags *diag.Diagnostics) T {
+	t, ok := v.(T)
+	if !ok {
+		diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered reading the policy's %s (%T). "+
+			"This is always an error in the provider.", name, v))
+	}
+	return t
 }
 
 // hasUnknown reports whether any part of v, at any depth, is unknown: a
@@ -124,32 +106,27 @@ func emptyPolicyObject() types.Object {
 	return policyObject(&client.SecurityPolicy{})
 }
 
+// policyObject writes every attribute of p, null where p does not set it or
+// where SolarNetwork hides a list behind its min level.
 func policyObject(p *client.SecurityPolicy) types.Object {
-	nodeIDs := nodeIDsValue(client.SortedNodeIDs(p.NodeIDs))
-	refresh := types.BoolNull()
-	if p.RefreshAllowed != nil {
-		refresh = types.BoolValue(*p.RefreshAllowed)
+	attrs := make(map[string]attr.Value, len(policyAttrTypes))
+	for _, a := range policyAttributes() {
+		switch a.field.Kind {
+		case client.IntSet:
+			attrs[a.name] = nodeIDsValue(client.SortedNodeIDs(*client.FieldOf[[]int64](a.field, p)))
+		case client.StringSet:
+			values := *client.FieldOf[[]string](a.field, p)
+			if a.field.HiddenIn(p) {
+				values = nil
+			}
+			attrs[a.name] = stringSetValue(values)
+		case client.MinLevel:
+			attrs[a.name] = stringOrNull(*client.FieldOf[string](a.field, p))
+		case client.Flag:
+			attrs[a.name] = types.BoolPointerValue(*client.FieldOf[*bool](a.field, p))
+		}
 	}
-	aggregations, precisions := p.Aggregations, p.LocationPrecisions
-	// SolarNetwork hides an explicit list behind a min level.
-	if p.MinAggregation != "" {
-		aggregations = nil
-	}
-	if p.MinLocationPrecision != "" {
-		precisions = nil
-	}
-	return types.ObjectValueMust(policyAttrTypes, map[string]attr.Value{
-		"node_ids":               nodeIDs,
-		"source_ids":             stringSetValue(p.SourceIDs),
-		"min_aggregation":        stringOrNull(p.MinAggregation),
-		"aggregations":           stringSetValue(aggregations),
-		"min_location_precision": stringOrNull(p.MinLocationPrecision),
-		"location_precisions":    stringSetValue(precisions),
-		"node_metadata_paths":    stringSetValue(p.NodeMetadataPaths),
-		"user_metadata_paths":    stringSetValue(p.UserMetadataPaths),
-		"api_paths":              stringSetValue(p.APIPaths),
-		"refresh_allowed":        refresh,
-	})
+	return types.ObjectValueMust(policyAttrTypes, attrs)
 }
 
 func stringSet(s types.Set) []string {

@@ -23,24 +23,31 @@ const (
 // cleared when owned and dropped, otherwise kept.
 func planPolicy(mode string, desired, current, owned *client.SecurityPolicy) *client.SecurityPolicy {
 	if mode != policyUpdateMerge {
-		return normalizePolicy(clonePolicy(desired))
+		return desired.Clone().Normalize()
 	}
 	d, c, o := orEmpty(desired), orEmpty(current), orEmpty(owned)
-	out := &client.SecurityPolicy{
-		NodeIDs:            mergeSet(c.NodeIDs, o.NodeIDs, d.NodeIDs),
-		SourceIDs:          mergeSet(c.SourceIDs, o.SourceIDs, d.SourceIDs),
-		Aggregations:       mergeSet(c.Aggregations, o.Aggregations, d.Aggregations),
-		LocationPrecisions: mergeSet(c.LocationPrecisions, o.LocationPrecisions, d.LocationPrecisions),
-		NodeMetadataPaths:  mergeSet(c.NodeMetadataPaths, o.NodeMetadataPaths, d.NodeMetadataPaths),
-		UserMetadataPaths:  mergeSet(c.UserMetadataPaths, o.UserMetadataPaths, d.UserMetadataPaths),
-		APIPaths:           mergeSet(c.APIPaths, o.APIPaths, d.APIPaths),
-
-		MinAggregation:       mergeScalar(c.MinAggregation, o.MinAggregation, d.MinAggregation),
-		MinLocationPrecision: mergeScalar(c.MinLocationPrecision, o.MinLocationPrecision, d.MinLocationPrecision),
-		NotAfter:             mergeScalar(c.NotAfter, o.NotAfter, d.NotAfter),
-		RefreshAllowed:       mergeScalar(c.RefreshAllowed, o.RefreshAllowed, d.RefreshAllowed),
+	out := &client.SecurityPolicy{}
+	for _, f := range client.PolicyFields() {
+		switch f.Kind {
+		case client.IntSet:
+			mergeField(f, out, c, o, d, mergeSet[int64])
+		case client.StringSet:
+			mergeField(f, out, c, o, d, mergeSet[string])
+		case client.MinLevel:
+			mergeField(f, out, c, o, d, mergeScalar[string])
+		case client.Flag:
+			mergeField(f, out, c, o, d, mergeScalar[*bool])
+		case client.Instant:
+			mergeField(f, out, c, o, d, mergeScalar[*time.Time])
+		}
 	}
-	return normalizePolicy(out)
+	return out.Normalize()
+}
+
+// mergeField sets f in out to merge of its values in current, owned and
+// desired.
+func mergeField[T any](f client.PolicyField, out, current, owned, desired *client.SecurityPolicy, merge func(current, owned, desired T) T) {
+	*client.FieldOf[T](f, out) = merge(*client.FieldOf[T](f, current), *client.FieldOf[T](f, owned), *client.FieldOf[T](f, desired))
 }
 
 // mergeSet is (current − (owned − desired)) ∪ desired.
@@ -75,44 +82,47 @@ func mergeScalar[T comparable](current, owned, desired T) T {
 func policyPatch(current, planned *client.SecurityPolicy) (patch client.SecurityPolicy, ok bool) {
 	c, p := orEmpty(current), orEmpty(planned)
 	ok = true
-	add := func(cur, want []string) []string {
-		a, removes := setAdditions(cur, want)
-		ok = ok && !removes
-		return a
-	}
-	patch.SourceIDs = add(c.SourceIDs, p.SourceIDs)
-	patch.Aggregations = add(c.Aggregations, p.Aggregations)
-	patch.LocationPrecisions = add(c.LocationPrecisions, p.LocationPrecisions)
-	patch.NodeMetadataPaths = add(c.NodeMetadataPaths, p.NodeMetadataPaths)
-	patch.UserMetadataPaths = add(c.UserMetadataPaths, p.UserMetadataPaths)
-	patch.APIPaths = add(c.APIPaths, p.APIPaths)
-	var nodeRemoves bool
-	patch.NodeIDs, nodeRemoves = setAdditions(c.NodeIDs, p.NodeIDs)
-	ok = ok && !nodeRemoves
-	setScalar := func(cur, want string) string {
-		if cur != "" && want == "" {
-			ok = false
+	for _, f := range client.PolicyFields() {
+		var fieldOK bool
+		switch f.Kind {
+		case client.IntSet:
+			fieldOK = patchField(f, &patch, c, p, setAdditions[int64])
+		case client.StringSet:
+			fieldOK = patchField(f, &patch, c, p, setAdditions[string])
+		case client.MinLevel:
+			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b string) bool { return a == b }))
+		case client.Flag:
+			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b *bool) bool { return *a == *b }))
+		case client.Instant:
+			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b *time.Time) bool { return a.Equal(*b) }))
 		}
-		if cur != want {
-			return want
-		}
-		return ""
-	}
-	patch.MinAggregation = setScalar(c.MinAggregation, p.MinAggregation)
-	patch.MinLocationPrecision = setScalar(c.MinLocationPrecision, p.MinLocationPrecision)
-	switch {
-	case c.NotAfter != nil && p.NotAfter == nil:
-		ok = false
-	case p.NotAfter != nil && (c.NotAfter == nil || !c.NotAfter.Equal(*p.NotAfter)):
-		patch.NotAfter = p.NotAfter
-	}
-	switch {
-	case c.RefreshAllowed != nil && p.RefreshAllowed == nil:
-		ok = false
-	case p.RefreshAllowed != nil && (c.RefreshAllowed == nil || *c.RefreshAllowed != *p.RefreshAllowed):
-		patch.RefreshAllowed = p.RefreshAllowed
+		ok = ok && fieldOK
 	}
 	return patch, ok
+}
+
+// patchField sets f in patch to what change says to send; ok is false when
+// the change is a removal.
+func patchField[T any](f client.PolicyField, patch, current, planned *client.SecurityPolicy, change func(cur, want T) (T, bool)) bool {
+	v, removes := change(*client.FieldOf[T](f, current), *client.FieldOf[T](f, planned))
+	*client.FieldOf[T](f, patch) = v
+	return !removes
+}
+
+// scalarChange is the change of one value: the wanted value when it
+// differs, and a removal when a set value is to be unset.
+func scalarChange[T comparable](same func(a, b T) bool) func(cur, want T) (T, bool) {
+	return func(cur, want T) (T, bool) {
+		var zero T
+		switch {
+		case want == zero:
+			return zero, cur != zero
+		case cur != zero && same(cur, want):
+			return zero, false
+		default:
+			return want, false
+		}
+	}
 }
 
 // setAdditions returns what want has that cur lacks, and whether cur has
@@ -131,44 +141,6 @@ func setAdditions[T comparable](cur, want []T) (add []T, removes bool) {
 	return add, removes
 }
 
-// normalizePolicy mirrors SolarNetwork's storage: node ids sorted, a min
-// level hides its explicit list, {} is no policy.
-func normalizePolicy(p *client.SecurityPolicy) *client.SecurityPolicy {
-	if p.IsEmpty() {
-		return nil
-	}
-	p.NodeIDs = client.SortedNodeIDs(p.NodeIDs)
-	if len(p.NodeIDs) == 0 {
-		p.NodeIDs = nil
-	}
-	if p.MinAggregation != "" {
-		p.Aggregations = nil
-	}
-	if p.MinLocationPrecision != "" {
-		p.LocationPrecisions = nil
-	}
-	if p.NotAfter != nil {
-		t := p.NotAfter.UTC().Truncate(time.Millisecond)
-		p.NotAfter = &t
-	}
-	return p
-}
-
-func clonePolicy(p *client.SecurityPolicy) *client.SecurityPolicy {
-	if p == nil {
-		return &client.SecurityPolicy{}
-	}
-	q := *p
-	q.NodeIDs = slices.Clone(p.NodeIDs)
-	q.SourceIDs = slices.Clone(p.SourceIDs)
-	q.Aggregations = slices.Clone(p.Aggregations)
-	q.LocationPrecisions = slices.Clone(p.LocationPrecisions)
-	q.NodeMetadataPaths = slices.Clone(p.NodeMetadataPaths)
-	q.UserMetadataPaths = slices.Clone(p.UserMetadataPaths)
-	q.APIPaths = slices.Clone(p.APIPaths)
-	return &q
-}
-
 func orEmpty(p *client.SecurityPolicy) *client.SecurityPolicy {
 	if p == nil {
 		return &client.SecurityPolicy{}
@@ -183,28 +155,37 @@ func appendUnique[T comparable](s []T, v T) []T {
 	return append(s, v)
 }
 
-// intersectPolicy keeps from owned what server still holds.
+// intersectPolicy keeps from owned what server still holds. The expiry is
+// not kept: expiration_date tracks it.
 func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolicy {
 	s := orEmpty(server)
-	out := &client.SecurityPolicy{
-		NodeIDs:            keepPresent(owned.NodeIDs, s.NodeIDs),
-		SourceIDs:          keepPresent(owned.SourceIDs, s.SourceIDs),
-		Aggregations:       keepPresent(owned.Aggregations, s.Aggregations),
-		LocationPrecisions: keepPresent(owned.LocationPrecisions, s.LocationPrecisions),
-		NodeMetadataPaths:  keepPresent(owned.NodeMetadataPaths, s.NodeMetadataPaths),
-		UserMetadataPaths:  keepPresent(owned.UserMetadataPaths, s.UserMetadataPaths),
-		APIPaths:           keepPresent(owned.APIPaths, s.APIPaths),
-	}
-	if owned.MinAggregation != "" {
-		out.MinAggregation = s.MinAggregation
-	}
-	if owned.MinLocationPrecision != "" {
-		out.MinLocationPrecision = s.MinLocationPrecision
-	}
-	if owned.RefreshAllowed != nil {
-		out.RefreshAllowed = s.RefreshAllowed
+	out := &client.SecurityPolicy{}
+	for _, f := range client.PolicyFields() {
+		switch f.Kind {
+		case client.IntSet:
+			intersectField(f, out, owned, s, keepPresent[int64])
+		case client.StringSet:
+			intersectField(f, out, owned, s, keepPresent[string])
+		case client.MinLevel:
+			intersectField(f, out, owned, s, keepServerIfOwned[string])
+		case client.Flag:
+			intersectField(f, out, owned, s, keepServerIfOwned[*bool])
+		}
 	}
 	return out
+}
+
+func intersectField[T any](f client.PolicyField, out, owned, server *client.SecurityPolicy, keep func(owned, server T) T) {
+	*client.FieldOf[T](f, out) = keep(*client.FieldOf[T](f, owned), *client.FieldOf[T](f, server))
+}
+
+// keepServerIfOwned is the server's value of a field Terraform owns.
+func keepServerIfOwned[T comparable](owned, server T) T {
+	var zero T
+	if owned == zero {
+		return zero
+	}
+	return server
 }
 
 // keepPresent returns the values of owned that server still has.

@@ -80,16 +80,6 @@ func TestPolicyPatchNoChange(t *testing.T) {
 	}
 }
 
-func TestNormalizePolicyMinHidesList(t *testing.T) {
-	got := normalizePolicy(&client.SecurityPolicy{MinAggregation: "Day", Aggregations: []string{"Hour"}, NodeIDs: []int64{3, 1}})
-	if got.Aggregations != nil || got.NodeIDs[0] != 1 {
-		t.Errorf("normalized %+v", got)
-	}
-	if normalizePolicy(&client.SecurityPolicy{}) != nil {
-		t.Error("an empty policy is no policy")
-	}
-}
-
 // Read in merge mode keeps only what Terraform owned and is still there.
 func TestIntersectPolicy(t *testing.T) {
 	owned := &client.SecurityPolicy{NodeIDs: []int64{1, 2}, SourceIDs: []string{"/a/**"}, MinAggregation: "Hour", RefreshAllowed: boolPtr(true)}

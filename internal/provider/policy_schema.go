@@ -1,6 +1,10 @@
 package provider
 
 import (
+	"strings"
+	"sync"
+	"unicode"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -15,12 +19,14 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-// policyField is one attribute of a policy object, defined once for the
-// resource's policy and effective_policy, the data sources' policy and the
-// ephemeral resource's policy.
-type policyField struct {
-	name string
-	typ  attr.Type
+// policyAttribute is one attribute of a policy object: a field of
+// client.PolicyFields (which decides its name, type, conversion and
+// planning) with what only Terraform needs, its descriptions and validators.
+// The expiry is not one: it is expiration_date/expires_at on the token.
+type policyAttribute struct {
+	field client.PolicyField
+	name  string
+	typ   attr.Type
 	// configDesc describes the attribute as written; readDesc as read back,
 	// where null means the policy does not make that restriction.
 	configDesc, readDesc string
@@ -28,84 +34,133 @@ type policyField struct {
 	stringValidators     []validator.String
 }
 
-func policyFields() []policyField {
+// policyAttributeDocs are the descriptions and validators of each policy
+// field, by its SolarNetwork name. TestPolicyAttributesCoverFields fails
+// when a field of client.PolicyFields has none.
+func policyAttributeDocs() map[string]policyAttribute {
 	aggregations := quoted(client.AggregationNames())
 	precisions := quoted(client.LocationPrecisionNames())
-	strs := types.SetType{ElemType: types.StringType}
 	stringSet := func(v ...validator.String) []validator.Set {
 		return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(v...)}
 	}
-	return []policyField{
-		{
-			name: "node_ids", typ: types.SetType{ElemType: nodeIDElemType},
+	return map[string]policyAttribute{
+		"nodeIds": {
 			configDesc: "Node IDs the token may read, whole numbers from 1. Each must be a node of the provider's account " +
 				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account.",
 			readDesc:      "Node IDs the token may read. Null when the token is not limited to certain nodes.",
 			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueNumbersAre(nodeIDValidator{})},
 		},
-		{
-			name: "source_ids", typ: strs,
+		"sourceIds": {
 			configDesc:    "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`.",
 			readDesc:      "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`. Null when the token is not limited to certain sources.",
 			setValidators: stringSet(sourceIDPattern()),
 		},
-		{
-			name: "min_aggregation", typ: types.StringType,
+		"minAggregation": {
 			configDesc: "The finest aggregation the token may read; every coarser one is allowed too. One of " + aggregations + ". Conflicts with `aggregations`.",
 			readDesc:   "The finest aggregation the token may read; every coarser one is allowed too. One of " + aggregations + ". Null when unset.",
 			stringValidators: []validator.String{stringvalidator.OneOf(client.AggregationNames()...),
 				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("aggregations"))},
 		},
-		{
-			name: "aggregations", typ: strs,
+		"aggregations": {
 			configDesc:    "The exact aggregations the token may read, each one of " + aggregations + ". Conflicts with `min_aggregation`.",
 			readDesc:      "The exact aggregations the token may read, each one of " + aggregations + ". Null when unset, and always null when `min_aggregation` is set.",
 			setValidators: stringSet(stringvalidator.OneOf(client.AggregationNames()...)),
 		},
-		{
-			name: "min_location_precision", typ: types.StringType,
+		"minLocationPrecision": {
 			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`.",
 			readDesc:   "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Null when unset.",
 			stringValidators: []validator.String{stringvalidator.OneOf(client.LocationPrecisionNames()...),
 				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("location_precisions"))},
 		},
-		{
-			name: "location_precisions", typ: strs,
+		"locationPrecisions": {
 			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`.",
 			readDesc:      "The exact location precisions the token may see, each one of " + precisions + ". Null when unset, and always null when `min_location_precision` is set.",
 			setValidators: stringSet(stringvalidator.OneOf(client.LocationPrecisionNames()...)),
 		},
-		{
-			name: "node_metadata_paths", typ: strs,
+		"nodeMetadataPaths": {
 			configDesc:    "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`.",
 			readDesc:      "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`. Null when unset.",
 			setValidators: stringSet(metadataPathPattern()),
 		},
-		{
-			name: "user_metadata_paths", typ: strs,
+		"userMetadataPaths": {
 			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`.",
 			readDesc:      "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
 			setValidators: stringSet(metadataPathPattern()),
 		},
-		{
-			name: "api_paths", typ: strs,
+		"apiPaths": {
 			configDesc:    "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Works for both token types.",
 			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Null when unset.",
 			setValidators: stringSet(apiPathPattern()),
 		},
-		{
-			name: "refresh_allowed", typ: types.BoolType,
+		"refreshAllowed": {
 			configDesc: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset.",
 			readDesc:   "Whether signing keys for the token may be refreshed (the s10k `-r` option). Null when unset.",
 		},
 	}
 }
 
+// policyAttributes lists the policy object's attributes in
+// client.PolicyFields order, with their docs.
+var policyAttributes = sync.OnceValue(func() []policyAttribute {
+	docs := policyAttributeDocs()
+	var out []policyAttribute
+	for _, f := range client.PolicyFields() {
+		typ, ok := policyAttrType(f.Kind)
+		if !ok {
+			continue
+		}
+		a := docs[f.JSON]
+		a.field, a.name, a.typ = f, attributeName(f.JSON), typ
+		out = append(out, a)
+	}
+	return out
+})
+
+// policyAttrType is the Terraform type of a kind of policy field; ok is
+// false for the expiry, which is not in the policy object.
+func policyAttrType(k client.PolicyFieldKind) (attr.Type, bool) {
+	switch k {
+	case client.IntSet:
+		return types.SetType{ElemType: nodeIDElemType}, true
+	case client.StringSet:
+		return types.SetType{ElemType: types.StringType}, true
+	case client.MinLevel:
+		return types.StringType, true
+	case client.Flag:
+		return types.BoolType, true
+	default:
+		return nil, false
+	}
+}
+
+// attributeName is a SolarNetwork field name in Terraform's snake case:
+// nodeIds is node_ids.
+func attributeName(field string) string {
+	var b strings.Builder
+	for _, r := range field {
+		if unicode.IsUpper(r) {
+			b.WriteByte('_')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// policyAttrTypes is the policy object's type.
+var policyAttrTypes = func() map[string]attr.Type {
+	out := map[string]attr.Type{}
+	for _, a := range policyAttributes() {
+		out[a.name] = a.typ
+	}
+	return out
+}()
+
 // resourcePolicyAttributes builds the resource's policy (configurable,
 // validated) or effective_policy (computed).
 func resourcePolicyAttributes(computed bool) map[string]rschema.Attribute {
 	out := map[string]rschema.Attribute{}
-	for _, f := range policyFields() {
+	for _, f := range policyAttributes() {
 		desc, optional := f.configDesc, !computed
 		if computed {
 			desc = f.readDesc
@@ -133,7 +188,7 @@ func resourcePolicyAttributes(computed bool) map[string]rschema.Attribute {
 // dataSourcePolicyAttributes builds the data sources' computed policy.
 func dataSourcePolicyAttributes() map[string]dschema.Attribute {
 	out := map[string]dschema.Attribute{}
-	for _, f := range policyFields() {
+	for _, f := range policyAttributes() {
 		switch t := f.typ.(type) {
 		case types.SetType:
 			out[f.name] = dschema.SetAttribute{ElementType: t.ElemType, Computed: true, Description: f.readDesc}
@@ -149,7 +204,7 @@ func dataSourcePolicyAttributes() map[string]dschema.Attribute {
 // ephemeralPolicyAttributes builds the ephemeral resource's configurable policy.
 func ephemeralPolicyAttributes() map[string]eschema.Attribute {
 	out := map[string]eschema.Attribute{}
-	for _, f := range policyFields() {
+	for _, f := range policyAttributes() {
 		switch t := f.typ.(type) {
 		case types.SetType:
 			out[f.name] = eschema.SetAttribute{ElementType: t.ElemType, Optional: true, Description: f.configDesc, Validators: f.setValidators}

@@ -217,7 +217,7 @@ func validateRotation(ctx context.Context, cfg *tokenModel, diags *diag.Diagnost
 
 // withExpiry returns a copy of p that expires at expiry.
 func withExpiry(p *client.SecurityPolicy, expiry time.Time) *client.SecurityPolicy {
-	q := clonePolicy(p)
+	q := p.Clone()
 	q.NotAfter = &expiry
 	return q
 }

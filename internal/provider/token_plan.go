@@ -54,7 +54,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	var planned *client.SecurityPolicy
 	priorExpiresAt := types.StringNull()
 	if prior == nil {
-		planned = normalizePolicy(clonePolicy(desired))
+		planned = desired.Clone().Normalize()
 	} else {
 		current, d := prior.effective(ctx)
 		resp.Diagnostics.Append(d...)
@@ -124,10 +124,10 @@ func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.Validat
 		return
 	}
 	attrs := cfg.Policy.Attributes()
-	for _, f := range restrictingFields {
-		if v, ok := attrs[f.attr]; ok && !v.IsNull() {
-			resp.Diagnostics.AddAttributeWarning(pathPolicy.AtName(f.attr), "User token restricted by "+f.attr,
-				"Any policy restriction ("+f.attr+" here; likewise node, source, aggregation, location, metadata or API paths) makes a "+
+	for _, a := range policyAttributes() {
+		if v, ok := attrs[a.name]; ok && a.field.Restricting && !v.IsNull() {
+			resp.Diagnostics.AddAttributeWarning(pathPolicy.AtName(a.name), "User token restricted by "+a.name,
+				"Any policy restriction ("+a.name+" here; likewise node, source, aggregation, location, metadata or API paths) makes a "+
 					"User token \"restricted\" in SolarNetwork: it may still call what its policy allows, but it can no longer manage "+
 					"tokens or other account settings, and it cannot be this provider's token. For reading data, a ReadNodeData token "+
 					"is the usual choice; a User token that must manage tokens may set only expiration_date and refresh_allowed.")
