@@ -88,7 +88,7 @@ func TestRetryPolicyPutAfterTwo503(t *testing.T) {
 	env := newEnv(t, simulator.Options{}, nil)
 	tok := env.sim.CreateToken(simulator.TypeUser, nil)
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPut, Path: "/policy", Status: http.StatusServiceUnavailable, Times: 2})
-	got, err := env.client.ReplacePolicy(context.Background(), tok.ID, SecurityPolicy{SourceIDs: []string{"/a/**"}})
+	got, err := env.client.ReplaceTokenPolicy(context.Background(), tok.ID, SecurityPolicy{SourceIDs: []string{"/a/**"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,21 +108,17 @@ func TestRetryEveryIdempotentCall(t *testing.T) {
 		call               func(*Client, context.Context, string) error
 	}{
 		{"list", http.MethodGet, listPath, func(c *Client, ctx context.Context, _ string) error { _, err := c.ListTokens(ctx); return err }},
-		{"find", http.MethodGet, "/find", func(c *Client, ctx context.Context, id string) error {
-			_, err := c.FindTokens(ctx, FindOptions{IDs: []string{id}})
-			return err
-		}},
 		{"whoami", http.MethodGet, "/whoami", func(c *Client, ctx context.Context, _ string) error { _, err := c.WhoAmI(ctx); return err }},
-		{"info", http.MethodPost, "/info", func(c *Client, ctx context.Context, id string) error { return c.UpdateInfo(ctx, id, "n", "d") }},
+		{"info", http.MethodPost, "/info", func(c *Client, ctx context.Context, id string) error { return c.UpdateTokenInfo(ctx, id, "n", "d") }},
 		{"status", http.MethodPost, "/status", func(c *Client, ctx context.Context, id string) error {
-			return c.UpdateStatus(ctx, id, StatusDisabled)
+			return c.UpdateTokenStatus(ctx, id, StatusDisabled)
 		}},
 		{"merge", http.MethodPatch, "/policy", func(c *Client, ctx context.Context, id string) error {
-			_, err := c.MergePolicy(ctx, id, SecurityPolicy{SourceIDs: []string{"/a"}})
+			_, err := c.MergeTokenPolicy(ctx, id, SecurityPolicy{SourceIDs: []string{"/a"}})
 			return err
 		}},
 		{"replace", http.MethodPut, "/policy", func(c *Client, ctx context.Context, id string) error {
-			_, err := c.ReplacePolicy(ctx, id, SecurityPolicy{SourceIDs: []string{"/a"}})
+			_, err := c.ReplaceTokenPolicy(ctx, id, SecurityPolicy{SourceIDs: []string{"/a"}})
 			return err
 		}},
 		{"delete", http.MethodDelete, listPath, func(c *Client, ctx context.Context, id string) error { return c.DeleteToken(ctx, id) }},
@@ -353,7 +349,7 @@ func TestRetryDroppedConnectionOnPolicyPatch(t *testing.T) {
 	env := newEnv(t, simulator.Options{}, nil)
 	tok := env.sim.CreateToken(simulator.TypeReadNodeData, &simulator.Policy{SourceIDs: []string{"/a"}})
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPatch, Path: "/policy", DropConnection: true, AfterHandling: true})
-	got, err := env.client.MergePolicy(context.Background(), tok.ID, SecurityPolicy{SourceIDs: []string{"/b"}, NodeIDs: []int64{2, 1}})
+	got, err := env.client.MergeTokenPolicy(context.Background(), tok.ID, SecurityPolicy{SourceIDs: []string{"/b"}, NodeIDs: []int64{2, 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // every generate carries a marker: an expiry no other request chooses (a
 // random millisecond within markerSpread before at most markerHorizon from
 // now). The token it makes is therefore also short-lived until the caller
-// sets the intended policy with ReplacePolicy, so a token whose answer was
+// sets the intended policy with ReplaceTokenPolicy, so a token whose answer was
 // lost for good stops working on its own.
 const (
 	markerHorizon = time.Hour
@@ -28,18 +28,18 @@ const (
 // answer).
 const cleanupTimeout = 30 * time.Second
 
-// Generate creates a token of tokenType restricted by at least policy and
+// GenerateToken creates a token of tokenType restricted by at least policy and
 // returns it with its secret. The token's expiry is a marker (see
 // markerHorizon), never later than policy's: once the secret is safe, the
-// caller sets the intended policy with ReplacePolicy.
+// caller sets the intended policy with ReplaceTokenPolicy.
 //
 // When SolarNetwork may have created the token but its answer was lost (no
 // answer, a server error, an unreadable answer, a cancelled request),
-// Generate lists the tokens, deletes the one carrying its marker (useless
+// GenerateToken lists the tokens, deletes the one carrying its marker (useless
 // without its secret) and generates once more. It deletes only a token
 // carrying its own marker; when it cannot tell, it deletes nothing and the
 // error names what to look for.
-func (s *TokenStore) Generate(ctx context.Context, tokenType string, policy *SecurityPolicy) (*SecurityToken, error) {
+func (s *TokenStore) GenerateToken(ctx context.Context, tokenType string, policy *SecurityPolicy) (*SecurityToken, error) {
 	var firstErr error
 	for attempt := 0; attempt < 2; attempt++ {
 		marked, err := s.withMarker(policy)
@@ -127,7 +127,7 @@ func (s *TokenStore) removeMarked(ctx context.Context, tokenType string, marked 
 	case 0:
 		return nil
 	case 1:
-		if err := s.Delete(ctx, candidates[0]); err != nil {
+		if err := s.DeleteToken(ctx, candidates[0]); err != nil {
 			return fmt.Errorf("token %s was created but its secret was lost, and deleting it failed (%w): delete it by hand (it expires at %s in any case)",
 				candidates[0], err, marked.NotAfter.Format(time.RFC3339Nano))
 		}

@@ -29,9 +29,6 @@ func NewTokenStore(c *Client) *TokenStore {
 	return &TokenStore{client: c}
 }
 
-// Client returns the underlying client.
-func (s *TokenStore) Client() *Client { return s.client }
-
 // CallerID returns the ID of the token the store's client signs with.
 func (s *TokenStore) CallerID() string { return s.client.TokenID() }
 
@@ -126,9 +123,9 @@ func (s *TokenStore) put(t SecurityToken) {
 	}
 }
 
-// UpdateInfo sets name and description (both replaced).
-func (s *TokenStore) UpdateInfo(ctx context.Context, id, name, description string) error {
-	if err := s.client.UpdateInfo(ctx, id, name, description); err != nil {
+// UpdateTokenInfo sets name and description (both replaced).
+func (s *TokenStore) UpdateTokenInfo(ctx context.Context, id, name, description string) error {
+	if err := s.client.UpdateTokenInfo(ctx, id, name, description); err != nil {
 		s.invalidateOn(err)
 		return err
 	}
@@ -143,9 +140,9 @@ func (s *TokenStore) UpdateInfo(ctx context.Context, id, name, description strin
 	return nil
 }
 
-// UpdateStatus sets the status.
-func (s *TokenStore) UpdateStatus(ctx context.Context, id, status string) error {
-	if err := s.client.UpdateStatus(ctx, id, status); err != nil {
+// UpdateTokenStatus sets the status.
+func (s *TokenStore) UpdateTokenStatus(ctx context.Context, id, status string) error {
+	if err := s.client.UpdateTokenStatus(ctx, id, status); err != nil {
 		s.invalidateOn(err)
 		return err
 	}
@@ -153,14 +150,14 @@ func (s *TokenStore) UpdateStatus(ctx context.Context, id, status string) error 
 	return nil
 }
 
-// MergePolicy merges into the policy and returns the token as stored.
-func (s *TokenStore) MergePolicy(ctx context.Context, id string, p SecurityPolicy) (*SecurityToken, error) {
-	return s.writePolicy(ctx, s.client.MergePolicy, id, p)
+// MergeTokenPolicy merges into the policy and returns the token as stored.
+func (s *TokenStore) MergeTokenPolicy(ctx context.Context, id string, p SecurityPolicy) (*SecurityToken, error) {
+	return s.writePolicy(ctx, s.client.MergeTokenPolicy, id, p)
 }
 
-// ReplacePolicy replaces the policy and returns the token as stored.
-func (s *TokenStore) ReplacePolicy(ctx context.Context, id string, p SecurityPolicy) (*SecurityToken, error) {
-	return s.writePolicy(ctx, s.client.ReplacePolicy, id, p)
+// ReplaceTokenPolicy replaces the policy and returns the token as stored.
+func (s *TokenStore) ReplaceTokenPolicy(ctx context.Context, id string, p SecurityPolicy) (*SecurityToken, error) {
+	return s.writePolicy(ctx, s.client.ReplaceTokenPolicy, id, p)
 }
 
 func (s *TokenStore) writePolicy(ctx context.Context, write func(context.Context, string, SecurityPolicy) (*SecurityToken, error), id string, p SecurityPolicy) (*SecurityToken, error) {
@@ -173,8 +170,8 @@ func (s *TokenStore) writePolicy(ctx context.Context, write func(context.Context
 	return token, nil
 }
 
-// Delete deletes a token; a token already gone is not an error.
-func (s *TokenStore) Delete(ctx context.Context, id string) error {
+// DeleteToken deletes a token; a token already gone is not an error.
+func (s *TokenStore) DeleteToken(ctx context.Context, id string) error {
 	if err := s.client.DeleteToken(ctx, id); err != nil {
 		s.invalidateOn(err)
 		return err

@@ -28,7 +28,7 @@ func TestTokenStoreUnreadableSuccessInvalidates(t *testing.T) {
 			}
 			fault.Method, fault.Path, fault.AfterHandling = http.MethodPost, "/info", true
 			env.sim.InjectFault(fault)
-			if err := store.UpdateInfo(ctx, tok.ID, "Renamed", ""); err == nil {
+			if err := store.UpdateTokenInfo(ctx, tok.ID, "Renamed", ""); err == nil {
 				t.Fatal("no error for an unreadable answer")
 			}
 			got, _, err := store.Token(ctx, tok.ID)
@@ -58,9 +58,9 @@ func TestTokenStorePolicyAnswerWithoutToken(t *testing.T) {
 				t.Fatal(err)
 			}
 			env.sim.InjectFault(simulator.Fault{Method: method, Path: "/policy", Status: http.StatusOK, Body: `{"success":true}`, AfterHandling: true})
-			write := store.ReplacePolicy
+			write := store.ReplaceTokenPolicy
 			if method == http.MethodPatch {
-				write = store.MergePolicy
+				write = store.MergeTokenPolicy
 			}
 			got, err := write(ctx, tok.ID, SecurityPolicy{NodeIDs: []int64{1}})
 			if err == nil {

@@ -109,15 +109,15 @@ func storeMethods() []storeMethod {
 			},
 		},
 		{
-			name: "Generate", method: http.MethodPost, path: "/generate/" + TokenTypeReadNodeData,
+			name: "GenerateToken", method: http.MethodPost, path: "/generate/" + TokenTypeReadNodeData,
 			call: func(ctx context.Context, s *TokenStore, _ storeFaultTarget) (*SecurityToken, error) {
-				return s.Generate(ctx, TokenTypeReadNodeData, &SecurityPolicy{NodeIDs: []int64{1}, SourceIDs: []string{"/a/**"}})
+				return s.GenerateToken(ctx, TokenTypeReadNodeData, &SecurityPolicy{NodeIDs: []int64{1}, SourceIDs: []string{"/a/**"}})
 			},
 		},
 		{
-			name: "UpdateInfo", method: http.MethodPost, path: "/info",
+			name: "UpdateTokenInfo", method: http.MethodPost, path: "/info",
 			call: func(ctx context.Context, s *TokenStore, x storeFaultTarget) (*SecurityToken, error) {
-				return nil, s.UpdateInfo(ctx, x.target.ID, "Renamed", "Described")
+				return nil, s.UpdateTokenInfo(ctx, x.target.ID, "Renamed", "Described")
 			},
 			done: func(sim *simulator.Simulator, x storeFaultTarget) error {
 				tok, err := simToken(sim, x.target.ID)
@@ -128,9 +128,9 @@ func storeMethods() []storeMethod {
 			},
 		},
 		{
-			name: "UpdateStatus", method: http.MethodPost, path: "/status",
+			name: "UpdateTokenStatus", method: http.MethodPost, path: "/status",
 			call: func(ctx context.Context, s *TokenStore, x storeFaultTarget) (*SecurityToken, error) {
-				return nil, s.UpdateStatus(ctx, x.target.ID, StatusDisabled)
+				return nil, s.UpdateTokenStatus(ctx, x.target.ID, StatusDisabled)
 			},
 			done: func(sim *simulator.Simulator, x storeFaultTarget) error {
 				tok, err := simToken(sim, x.target.ID)
@@ -141,9 +141,9 @@ func storeMethods() []storeMethod {
 			},
 		},
 		{
-			name: "MergePolicy", method: http.MethodPatch, path: "/policy",
+			name: "MergeTokenPolicy", method: http.MethodPatch, path: "/policy",
 			call: func(ctx context.Context, s *TokenStore, x storeFaultTarget) (*SecurityToken, error) {
-				_, err := s.MergePolicy(ctx, x.target.ID, SecurityPolicy{NodeIDs: []int64{2}})
+				_, err := s.MergeTokenPolicy(ctx, x.target.ID, SecurityPolicy{NodeIDs: []int64{2}})
 				return nil, err
 			},
 			done: func(sim *simulator.Simulator, x storeFaultTarget) error {
@@ -155,9 +155,9 @@ func storeMethods() []storeMethod {
 			},
 		},
 		{
-			name: "ReplacePolicy", method: http.MethodPut, path: "/policy",
+			name: "ReplaceTokenPolicy", method: http.MethodPut, path: "/policy",
 			call: func(ctx context.Context, s *TokenStore, x storeFaultTarget) (*SecurityToken, error) {
-				_, err := s.ReplacePolicy(ctx, x.target.ID, SecurityPolicy{APIPaths: []string{"/x/**"}})
+				_, err := s.ReplaceTokenPolicy(ctx, x.target.ID, SecurityPolicy{APIPaths: []string{"/x/**"}})
 				return nil, err
 			},
 			done: func(sim *simulator.Simulator, x storeFaultTarget) error {
@@ -169,9 +169,9 @@ func storeMethods() []storeMethod {
 			},
 		},
 		{
-			name: "Delete", method: http.MethodDelete, path: listPath,
+			name: "DeleteToken", method: http.MethodDelete, path: listPath,
 			call: func(ctx context.Context, s *TokenStore, x storeFaultTarget) (*SecurityToken, error) {
-				return nil, s.Delete(ctx, x.target.ID)
+				return nil, s.DeleteToken(ctx, x.target.ID)
 			},
 			done: func(sim *simulator.Simulator, x storeFaultTarget) error {
 				if _, ok := sim.Token(x.target.ID); ok {
@@ -256,7 +256,7 @@ func runStoreFaultCell(t *testing.T, m storeMethod, kind storeFaultKind, times, 
 	// Nothing the method was not asked to remove is gone.
 	after := simTokenIDs(sim)
 	for _, id := range before {
-		if !slices.Contains(after, id) && !(m.name == "Delete" && id == x.target.ID) {
+		if !slices.Contains(after, id) && !(m.name == "DeleteToken" && id == x.target.ID) {
 			t.Errorf("token %s was deleted by %s (admin %s, foreign %s, target %s)", id, m.name, admin, x.foreign.ID, x.target.ID)
 		}
 	}

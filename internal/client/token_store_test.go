@@ -41,9 +41,6 @@ func TestTokenStoreConcurrentReadsShareOneList(t *testing.T) {
 		ids = append(ids, env.sim.CreateToken(typ, nil).ID)
 	}
 	store := NewTokenStore(env.client)
-	if store.Client() != env.client {
-		t.Error("Client() is not the store's client")
-	}
 	ctx := context.Background()
 
 	var wg sync.WaitGroup
@@ -199,53 +196,53 @@ func TestTokenStoreWritesKeepCacheCoherent(t *testing.T) {
 	}
 	check("first read")
 
-	if err := store.UpdateInfo(ctx, tok.ID, "Student access", "Allow access to school system data."); err != nil {
+	if err := store.UpdateTokenInfo(ctx, tok.ID, "Student access", "Allow access to school system data."); err != nil {
 		t.Fatal(err)
 	}
-	check("UpdateInfo")
-	if err := store.UpdateInfo(ctx, tok.ID, "Only a name", ""); err != nil {
+	check("UpdateTokenInfo")
+	if err := store.UpdateTokenInfo(ctx, tok.ID, "Only a name", ""); err != nil {
 		t.Fatal(err)
 	}
-	check("UpdateInfo clearing the description")
-	if err := store.UpdateStatus(ctx, tok.ID, StatusDisabled); err != nil {
+	check("UpdateTokenInfo clearing the description")
+	if err := store.UpdateTokenStatus(ctx, tok.ID, StatusDisabled); err != nil {
 		t.Fatal(err)
 	}
-	check("UpdateStatus")
-	merged, err := store.MergePolicy(ctx, tok.ID, SecurityPolicy{NodeIDs: []int64{5, 4}, MinAggregation: "Day"})
+	check("UpdateTokenStatus")
+	merged, err := store.MergeTokenPolicy(ctx, tok.ID, SecurityPolicy{NodeIDs: []int64{5, 4}, MinAggregation: "Day"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if merged.Policy == nil || !slices.Equal(merged.Policy.SourceIDs, []string{"/a/**"}) {
 		t.Errorf("merged policy = %+v", merged.Policy)
 	}
-	check("MergePolicy")
-	if _, err := store.ReplacePolicy(ctx, tok.ID, SecurityPolicy{APIPaths: []string{"/x/**"}}); err != nil {
+	check("MergeTokenPolicy")
+	if _, err := store.ReplaceTokenPolicy(ctx, tok.ID, SecurityPolicy{APIPaths: []string{"/x/**"}}); err != nil {
 		t.Fatal(err)
 	}
-	check("ReplacePolicy")
+	check("ReplaceTokenPolicy")
 	past := time.Now().Add(-time.Minute)
-	if _, err := store.ReplacePolicy(ctx, tok.ID, SecurityPolicy{NotAfter: &past}); err != nil {
+	if _, err := store.ReplaceTokenPolicy(ctx, tok.ID, SecurityPolicy{NotAfter: &past}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _, _ := store.Token(ctx, tok.ID); !got.Expired {
 		t.Error("store does not show the token as expired")
 	}
-	check("ReplacePolicy with an expiry in the past")
-	if err := store.Delete(ctx, tok.ID); err != nil {
+	check("ReplaceTokenPolicy with an expiry in the past")
+	if err := store.DeleteToken(ctx, tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, found, _ := store.Token(ctx, tok.ID); found {
 		t.Error("deleted token still in the store")
 	}
 	check("Delete")
-	if err := store.Delete(ctx, tok.ID); err != nil {
+	if err := store.DeleteToken(ctx, tok.ID); err != nil {
 		t.Errorf("deleting again: %v", err)
 	}
 	check("Delete again")
 
 	// Generate comes last: it may list afresh first, to know which tokens
 	// existed before it, so it is allowed one list of its own.
-	gen, err := store.Generate(ctx, TokenTypeUser, &SecurityPolicy{RefreshAllowed: boolPtr(true)})
+	gen, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{RefreshAllowed: boolPtr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +267,7 @@ func TestTokenStoreUnknownIDWrite(t *testing.T) {
 	if _, err := store.Tokens(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err := store.UpdateStatus(ctx, "no-such-token-000000", StatusDisabled)
+	err := store.UpdateTokenStatus(ctx, "no-such-token-000000", StatusDisabled)
 	if !IsNotFound(err) {
 		t.Errorf("error = %v, want not found", err)
 	}
@@ -332,7 +329,7 @@ func TestTokenStoreAmbiguousWriteInvalidates(t *testing.T) {
 				t.Fatal(err)
 			}
 			env.sim.InjectFault(tt.fault)
-			if err := store.UpdateStatus(ctx, tok.ID, StatusDisabled); err == nil {
+			if err := store.UpdateTokenStatus(ctx, tok.ID, StatusDisabled); err == nil {
 				t.Fatal("no error")
 			}
 			if st, _ := env.sim.Token(tok.ID); st.Status != StatusDisabled {
@@ -361,7 +358,7 @@ func TestTokenStoreBlankInfo(t *testing.T) {
 	if _, err := store.Tokens(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.UpdateInfo(ctx, tok.ID, "   ", "\t"); err != nil {
+	if err := store.UpdateTokenInfo(ctx, tok.ID, "   ", "\t"); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := env.sim.Token(tok.ID)
@@ -380,7 +377,7 @@ func TestTokenStoreGenerateMarksItsToken(t *testing.T) {
 	env := newEnv(t, simulator.Options{Now: func() time.Time { return now }}, func(c *Config) { c.Now = func() time.Time { return now } })
 	store := NewTokenStore(env.client)
 	for _, requested := range []*time.Time{nil, timePtr(now.Add(10 * time.Minute)), timePtr(now.Add(48 * time.Hour))} {
-		tok, err := store.Generate(context.Background(), TokenTypeReadNodeData, &SecurityPolicy{SourceIDs: []string{"/a/**"}, NotAfter: requested})
+		tok, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, &SecurityPolicy{SourceIDs: []string{"/a/**"}, NotAfter: requested})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -430,7 +427,7 @@ func TestTokenStoreGenerateLostAnswers(t *testing.T) {
 			env.sim.InjectFault(fault)
 			store := NewTokenStore(env.client)
 
-			tok, err := store.Generate(ctx, TokenTypeUser, &SecurityPolicy{SourceIDs: []string{"/a/**"}})
+			tok, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{SourceIDs: []string{"/a/**"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -468,7 +465,7 @@ func TestTokenStoreGenerateCancelledWhileSlow(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := NewTokenStore(env.client).Generate(ctx, TokenTypeUser, nil)
+	_, err := NewTokenStore(env.client).GenerateToken(ctx, TokenTypeUser, nil)
 	if err == nil || !IsAmbiguous(err) {
 		t.Fatalf("error = %v, want an ambiguous error", err)
 	}
@@ -486,7 +483,7 @@ func TestTokenStoreGenerateDroppedBeforeHandling(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, nil)
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true})
-	tok, err := NewTokenStore(env.client).Generate(context.Background(), TokenTypeUser, nil)
+	tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,7 +504,7 @@ func TestTokenStoreGenerateTwiceUnanswered(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, nil)
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true, AfterHandling: true, Times: 2})
-	tok, err := NewTokenStore(env.client).Generate(context.Background(), TokenTypeUser, nil)
+	tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 	if err == nil {
 		t.Fatalf("no error; token %+v", tok)
 	}
@@ -532,7 +529,7 @@ func TestTokenStoreGenerateRefusalNoCleanup(t *testing.T) {
 	for _, status := range []int{http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusBadRequest} {
 		env := newEnv(t, simulator.Options{}, nil)
 		env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, Status: status})
-		_, err := NewTokenStore(env.client).Generate(context.Background(), TokenTypeUser, nil)
+		_, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 		if apiErr := apiError(t, err); apiErr.StatusCode != status {
 			t.Errorf("error = %v", err)
 		}
@@ -572,7 +569,7 @@ func TestTokenStoreGenerateConcurrentWriter(t *testing.T) {
 			sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true, AfterHandling: true})
 			admin, _ := sim.AdminCredentials()
 
-			tok, err := NewTokenStore(env.client).Generate(context.Background(), TokenTypeUser, policy)
+			tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, policy)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -615,7 +612,7 @@ func TestTokenStoreGenerateInParallel(t *testing.T) {
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
-			if _, err := store.Generate(context.Background(), TokenTypeReadNodeData, nil); err != nil {
+			if _, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, nil); err != nil {
 				t.Error(err)
 			}
 		})

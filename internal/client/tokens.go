@@ -7,8 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 )
 
 // ListTokens returns every token of the caller's account, both types,
@@ -29,35 +27,6 @@ func (c *Client) ListTokens(ctx context.Context) ([]SecurityToken, error) {
 			Reason: "the token list does not have the expected shape: " + err.Error(), Excerpt: bodyExcerpt(data, "application/json")}
 	}
 	return tokens, nil
-}
-
-// FindOptions filters FindTokens. Empty fields do not filter.
-type FindOptions struct {
-	IDs   []string
-	Types []string
-	// Active selects Active tokens when true and Disabled ones when false.
-	Active *bool
-}
-
-// FindTokens searches tokens. Beware: SolarNetwork caches a search by a
-// single id alone for up to 15 minutes, so such a search can return a
-// token's old state; ListTokens does not have that problem.
-func (c *Client) FindTokens(ctx context.Context, opts FindOptions) ([]SecurityToken, error) {
-	q := url.Values{}
-	if len(opts.IDs) > 0 {
-		q.Set("identifiers", strings.Join(opts.IDs, ","))
-	}
-	if len(opts.Types) > 0 {
-		q.Set("tokenTypes", strings.Join(opts.Types, ","))
-	}
-	if opts.Active != nil {
-		q.Set("active", strconv.FormatBool(*opts.Active))
-	}
-	var page struct {
-		Results []SecurityToken `json:"results"`
-	}
-	err := c.do(ctx, request{method: http.MethodGet, path: tokensPath + "/find", query: q, idempotent: true}, &page)
-	return page.Results, err
 }
 
 // GenerateToken creates a token of tokenType ("User" or "ReadNodeData") with
@@ -88,9 +57,9 @@ func (c *Client) GenerateToken(ctx context.Context, tokenType string, policy *Se
 	return &token, nil
 }
 
-// UpdateInfo sets a token's name and description. SolarNetwork replaces
+// UpdateTokenInfo sets a token's name and description. SolarNetwork replaces
 // both: an empty value clears that field.
-func (c *Client) UpdateInfo(ctx context.Context, tokenID, name, description string) error {
+func (c *Client) UpdateTokenInfo(ctx context.Context, tokenID, name, description string) error {
 	form := url.Values{"tokenId": {tokenID}}
 	if name != "" {
 		form.Set("name", name)
@@ -101,20 +70,20 @@ func (c *Client) UpdateInfo(ctx context.Context, tokenID, name, description stri
 	return c.do(ctx, request{method: http.MethodPost, path: tokensPath + "/info", form: form, idempotent: true}, nil)
 }
 
-// UpdateStatus sets a token's status, "Active" or "Disabled".
-func (c *Client) UpdateStatus(ctx context.Context, tokenID, status string) error {
+// UpdateTokenStatus sets a token's status, "Active" or "Disabled".
+func (c *Client) UpdateTokenStatus(ctx context.Context, tokenID, status string) error {
 	form := url.Values{"tokenId": {tokenID}, "status": {status}}
 	return c.do(ctx, request{method: http.MethodPost, path: tokensPath + "/status", form: form, idempotent: true}, nil)
 }
 
-// MergePolicy adds policy to the token's policy (set union, scalars
+// MergeTokenPolicy adds policy to the token's policy (set union, scalars
 // overwritten when given). It cannot remove anything.
-func (c *Client) MergePolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
+func (c *Client) MergeTokenPolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
 	return c.writePolicy(ctx, http.MethodPatch, tokenID, policy)
 }
 
-// ReplacePolicy replaces the token's whole policy.
-func (c *Client) ReplacePolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
+// ReplaceTokenPolicy replaces the token's whole policy.
+func (c *Client) ReplaceTokenPolicy(ctx context.Context, tokenID string, policy SecurityPolicy) (*SecurityToken, error) {
 	return c.writePolicy(ctx, http.MethodPut, tokenID, policy)
 }
 

@@ -50,55 +50,6 @@ func TestListTokens(t *testing.T) {
 	}
 }
 
-func TestFindTokens(t *testing.T) {
-	t.Parallel()
-	env := newEnv(t, simulator.Options{}, nil)
-	admin, _ := env.sim.AdminCredentials()
-	user := env.sim.CreateToken(simulator.TypeUser, nil).ID
-	data := env.sim.CreateToken(simulator.TypeReadNodeData, nil).ID
-	dataOff := env.sim.CreateToken(simulator.TypeReadNodeData, nil).ID
-	if err := env.sim.SetStatus(dataOff, simulator.StatusDisabled); err != nil {
-		t.Fatal(err)
-	}
-	sorted := func(ids ...string) []string { slices.Sort(ids); return ids }
-
-	tests := []struct {
-		name string
-		opts FindOptions
-		want []string
-	}{
-		{"no filter", FindOptions{}, sorted(admin, user, data, dataOff)},
-		{"one id", FindOptions{IDs: []string{data}}, []string{data}},
-		{"two ids", FindOptions{IDs: []string{dataOff, user}}, sorted(user, dataOff)},
-		{"unknown id", FindOptions{IDs: []string{"no-such-token-00000"}}, nil},
-		{"type ReadNodeData", FindOptions{Types: []string{TokenTypeReadNodeData}}, sorted(data, dataOff)},
-		{"type User", FindOptions{Types: []string{TokenTypeUser}}, sorted(admin, user)},
-		{"both types", FindOptions{Types: []string{TokenTypeUser, TokenTypeReadNodeData}}, sorted(admin, user, data, dataOff)},
-		{"active", FindOptions{Active: boolPtr(true)}, sorted(admin, user, data)},
-		{"disabled", FindOptions{Active: boolPtr(false)}, []string{dataOff}},
-		{"data and active", FindOptions{Types: []string{TokenTypeReadNodeData}, Active: boolPtr(true)}, []string{data}},
-		{"ids and type", FindOptions{IDs: []string{user, data}, Types: []string{TokenTypeUser}}, []string{user}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := env.client.FindTokens(context.Background(), tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The server orders /find results by id.
-			if ids := tokenIDs(got); !slices.Equal(ids, tt.want) && !(len(ids) == 0 && len(tt.want) == 0) {
-				t.Errorf("ids = %v, want %v", ids, tt.want)
-			}
-			for _, tok := range got {
-				if tok.AuthSecret != "" || tok.UserID != simulator.DefaultUserID {
-					t.Errorf("unexpected token %+v", tok)
-				}
-			}
-		})
-	}
-}
-
 func TestGenerateToken(t *testing.T) {
 	t.Parallel()
 	// A fixed clock with nanoseconds, as the server's Instant.now() has: the
@@ -267,19 +218,16 @@ func TestUpdateInfo(t *testing.T) {
 			if err := env.sim.SetInfo(tok.ID, tt.startName, tt.startDesc); err != nil {
 				t.Fatal(err)
 			}
-			if err := env.client.UpdateInfo(context.Background(), tok.ID, tt.setName, tt.setDesc); err != nil {
+			if err := env.client.UpdateTokenInfo(context.Background(), tok.ID, tt.setName, tt.setDesc); err != nil {
 				t.Fatal(err)
 			}
 			st, _ := env.sim.Token(tok.ID)
 			if st.Name != tt.wantName || st.Description != tt.wantDesc {
 				t.Errorf("simulator has %q/%q, want %q/%q", st.Name, st.Description, tt.wantName, tt.wantDesc)
 			}
-			found, err := env.client.FindTokens(context.Background(), FindOptions{IDs: []string{tok.ID}})
-			if err != nil || len(found) != 1 {
-				t.Fatalf("find: %v %v", found, err)
-			}
-			if found[0].Name != tt.wantName || found[0].Description != tt.wantDesc {
-				t.Errorf("read back %q/%q, want %q/%q", found[0].Name, found[0].Description, tt.wantName, tt.wantDesc)
+			found := listedToken(t, env.client, tok.ID)
+			if found.Name != tt.wantName || found.Description != tt.wantDesc {
+				t.Errorf("read back %q/%q, want %q/%q", found.Name, found.Description, tt.wantName, tt.wantDesc)
 			}
 		})
 	}
@@ -291,18 +239,17 @@ func TestUpdateStatus(t *testing.T) {
 	ctx := context.Background()
 	tok := env.sim.CreateToken(simulator.TypeReadNodeData, nil)
 	for _, status := range []string{StatusDisabled, StatusDisabled, StatusActive} {
-		if err := env.client.UpdateStatus(ctx, tok.ID, status); err != nil {
+		if err := env.client.UpdateTokenStatus(ctx, tok.ID, status); err != nil {
 			t.Fatalf("%s: %v", status, err)
 		}
 		if st, _ := env.sim.Token(tok.ID); st.Status != status {
 			t.Errorf("simulator status %s, want %s", st.Status, status)
 		}
-		found, err := env.client.FindTokens(ctx, FindOptions{IDs: []string{tok.ID}, Active: boolPtr(status == StatusActive)})
-		if err != nil || len(found) != 1 || found[0].Status != status {
-			t.Errorf("find after %s: %+v %v", status, found, err)
+		if found := listedToken(t, env.client, tok.ID); found.Status != status {
+			t.Errorf("listed after %s: %+v", status, found)
 		}
 	}
-	err := env.client.UpdateStatus(ctx, tok.ID, "disabled")
+	err := env.client.UpdateTokenStatus(ctx, tok.ID, "disabled")
 	if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("bad status value: %v, want 422", err)
 	}
@@ -318,7 +265,7 @@ func TestMergeAndReplacePolicy(t *testing.T) {
 	notAfter := time.Now().Add(time.Hour).Truncate(time.Millisecond).UTC()
 
 	// PATCH: sets union, scalars overwritten only when given, false overwrites true.
-	got, err := env.client.MergePolicy(ctx, tok.ID, SecurityPolicy{
+	got, err := env.client.MergeTokenPolicy(ctx, tok.ID, SecurityPolicy{
 		SourceIDs: []string{"test/**"}, NodeMetadataPaths: []string{"/pm/foo/**", "/pm/bar"}, NotAfter: &notAfter, RefreshAllowed: boolPtr(false),
 	})
 	if err != nil {
@@ -336,7 +283,7 @@ func TestMergeAndReplacePolicy(t *testing.T) {
 	}
 
 	// PUT: replaces everything.
-	got, err = env.client.ReplacePolicy(ctx, tok.ID, SecurityPolicy{APIPaths: []string{"/x"}})
+	got, err = env.client.ReplaceTokenPolicy(ctx, tok.ID, SecurityPolicy{APIPaths: []string{"/x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +292,7 @@ func TestMergeAndReplacePolicy(t *testing.T) {
 	}
 
 	// PUT {} keeps an empty, non-nil policy.
-	got, err = env.client.ReplacePolicy(ctx, tok.ID, SecurityPolicy{})
+	got, err = env.client.ReplaceTokenPolicy(ctx, tok.ID, SecurityPolicy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +302,7 @@ func TestMergeAndReplacePolicy(t *testing.T) {
 
 	// An expired notAfter is reported by the write's response.
 	past := time.Now().Add(-time.Hour)
-	got, err = env.client.ReplacePolicy(ctx, tok.ID, SecurityPolicy{NotAfter: &past})
+	got, err = env.client.ReplaceTokenPolicy(ctx, tok.ID, SecurityPolicy{NotAfter: &past})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +352,7 @@ func TestManualExamples(t *testing.T) {
 		want     *SecurityPolicy
 	}{
 		{
-			name: "merge", write: (*Client).MergePolicy, method: http.MethodPatch,
+			name: "merge", write: (*Client).MergeTokenPolicy, method: http.MethodPatch,
 			wantJSON: `{"nodeIds":[100,101,107,164],"sourceIds":["/REGION1/**","/REGION2/**"],"minAggregation":"Hour","refreshAllowed":true}`,
 			want: &SecurityPolicy{
 				NodeIDs: []int64{100, 101, 107, 164}, SourceIDs: []string{"/REGION1/**", "/REGION2/**"},
@@ -413,7 +360,7 @@ func TestManualExamples(t *testing.T) {
 			},
 		},
 		{
-			name: "replace", write: (*Client).ReplacePolicy, method: http.MethodPut,
+			name: "replace", write: (*Client).ReplaceTokenPolicy, method: http.MethodPut,
 			wantJSON: `{"nodeIds":[107,164],"sourceIds":["/REGION2/**"]}`,
 			want:     &SecurityPolicy{NodeIDs: []int64{107, 164}, SourceIDs: []string{"/REGION2/**"}},
 		},
@@ -428,7 +375,7 @@ func TestManualExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := env.client.UpdateInfo(ctx, tok.ID, "Reporting: region 1", "Allow access to region 1 for reporting team."); err != nil {
+			if err := env.client.UpdateTokenInfo(ctx, tok.ID, "Reporting: region 1", "Allow access to region 1 for reporting team."); err != nil {
 				t.Fatal(err)
 			}
 			got, err := tt.write(env.client, ctx, tok.ID, input)
@@ -471,7 +418,7 @@ func TestManualExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := env.client.UpdateInfo(ctx, tok.ID, "Student access", "Allow access to school system data."); err != nil {
+		if err := env.client.UpdateTokenInfo(ctx, tok.ID, "Student access", "Allow access to school system data."); err != nil {
 			t.Fatal(err)
 		}
 		list, err := env.client.ListTokens(ctx)
@@ -501,10 +448,10 @@ func TestUnknownTokenID(t *testing.T) {
 		name string
 		call func(context.Context) error
 	}{
-		{"UpdateInfo", func(ctx context.Context) error { return env.client.UpdateInfo(ctx, id, "n", "d") }},
-		{"UpdateStatus", func(ctx context.Context) error { return env.client.UpdateStatus(ctx, id, StatusDisabled) }},
-		{"MergePolicy", func(ctx context.Context) error { _, err := env.client.MergePolicy(ctx, id, p); return err }},
-		{"ReplacePolicy", func(ctx context.Context) error { _, err := env.client.ReplacePolicy(ctx, id, p); return err }},
+		{"UpdateTokenInfo", func(ctx context.Context) error { return env.client.UpdateTokenInfo(ctx, id, "n", "d") }},
+		{"UpdateTokenStatus", func(ctx context.Context) error { return env.client.UpdateTokenStatus(ctx, id, StatusDisabled) }},
+		{"MergeTokenPolicy", func(ctx context.Context) error { _, err := env.client.MergeTokenPolicy(ctx, id, p); return err }},
+		{"ReplaceTokenPolicy", func(ctx context.Context) error { _, err := env.client.ReplaceTokenPolicy(ctx, id, p); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -528,4 +475,20 @@ func TestUnknownTokenID(t *testing.T) {
 			t.Errorf("delete of an unknown id: %v", err)
 		}
 	})
+}
+
+// listedToken is the token id as SolarNetwork lists it.
+func listedToken(t *testing.T, c *Client, id string) SecurityToken {
+	t.Helper()
+	list, err := c.ListTokens(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range list {
+		if tok.ID == id {
+			return tok
+		}
+	}
+	t.Fatalf("token %s is not listed", id)
+	return SecurityToken{}
 }

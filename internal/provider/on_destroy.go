@@ -144,12 +144,12 @@ func (r *tokenResource) removeToken(ctx context.Context, state *tokenModel, diag
 		how = state.onDestroy()
 	}
 	if how == removeDisable {
-		if err := r.store.UpdateStatus(ctx, id, client.StatusDisabled); err != nil && !client.IsNotFound(err) {
+		if err := r.store.UpdateTokenStatus(ctx, id, client.StatusDisabled); err != nil && !client.IsNotFound(err) {
 			addAPIError(diags, "Could not disable security token "+id+" (on_destroy = \"disable\")", err)
 		}
 		return
 	}
-	if err := r.store.Delete(ctx, id); err != nil {
+	if err := r.store.DeleteToken(ctx, id); err != nil {
 		addAPIError(diags, "Could not delete security token "+id, err)
 	}
 }
@@ -175,7 +175,7 @@ func (r *tokenResource) expireAfter(ctx context.Context, id string, until time.T
 		return true, nil // it expires sooner already
 	}
 	// A merge changes only notAfter: restrictions made elsewhere stay.
-	_, err = r.store.MergePolicy(ctx, id, client.SecurityPolicy{NotAfter: &until})
+	_, err = r.store.MergeTokenPolicy(ctx, id, client.SecurityPolicy{NotAfter: &until})
 	if client.IsNotFound(err) {
 		return false, nil
 	}

@@ -145,7 +145,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	}
 	policy.NotAfter = &expiry
 
-	token, err := e.store.Generate(ctx, m.Type.ValueString(), policy)
+	token, err := e.store.GenerateToken(ctx, m.Type.ValueString(), policy)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the ephemeral security token", err)
 		return
@@ -153,13 +153,13 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	idJSON, _ := json.Marshal(token.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
 	// Replace Generate's marker expiry with the intended one.
-	if _, err := e.store.ReplacePolicy(ctx, token.ID, *policy); err != nil {
+	if _, err := e.store.ReplaceTokenPolicy(ctx, token.ID, *policy); err != nil {
 		addAPIError(&resp.Diagnostics, "Could not set the policy of ephemeral security token "+token.ID, err)
 		e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
 		return
 	}
 	if !m.Name.IsNull() || !m.Description.IsNull() {
-		if err := e.store.UpdateInfo(ctx, token.ID, m.Name.ValueString(), m.Description.ValueString()); err != nil {
+		if err := e.store.UpdateTokenInfo(ctx, token.ID, m.Name.ValueString(), m.Description.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Could not name ephemeral security token "+token.ID, err)
 			e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
 			return
@@ -175,7 +175,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 // Close will run for it. Generate's marker expiry is never later than the
 // requested one, so a token that cannot be deleted still expires on its own.
 func (e *tokenEphemeral) deleteAfterFailedOpen(ctx context.Context, id string, diags *diag.Diagnostics) {
-	if err := e.store.Delete(ctx, id); err != nil {
+	if err := e.store.DeleteToken(ctx, id); err != nil {
 		addAPIError(diags, "Could not delete ephemeral security token "+id+"; it expires by itself within expires_in", err)
 	}
 }
@@ -187,7 +187,7 @@ func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, 
 	if len(raw) == 0 || json.Unmarshal(raw, &id) != nil {
 		return // Open did not create a token
 	}
-	if err := e.store.Delete(ctx, id); err != nil {
+	if err := e.store.DeleteToken(ctx, id); err != nil {
 		addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+id+"; it expires by itself at the end of expires_in", err)
 	}
 }

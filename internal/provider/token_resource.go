@@ -85,7 +85,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		// The marker Generate sets is never later than this.
 		desired = withExpiry(desired, rotation.expiry(r.now()))
 	}
-	token, err := r.store.Generate(ctx, plan.Type.ValueString(), desired)
+	token, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
 		return
@@ -109,7 +109,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if rotation != nil {
 		desired = withExpiry(desired, rotation.expiry(token.Created))
 	}
-	token, err = r.store.ReplacePolicy(ctx, token.ID, *orEmpty(desired))
+	token, err = r.store.ReplaceTokenPolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
 		return
@@ -118,7 +118,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
-		if err := r.store.UpdateInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
+		if err := r.store.UpdateTokenInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err)
 			return
 		}
@@ -126,7 +126,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 	if plan.Status.ValueString() != token.Status {
-		if err := r.store.UpdateStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
+		if err := r.store.UpdateTokenStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err)
 			return
 		}
@@ -184,7 +184,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	// Each step records its result, so a failure part-way leaves state true.
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
-		if err := r.store.UpdateInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
+		if err := r.store.UpdateTokenInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Could not set the name and description of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
@@ -192,7 +192,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		state.Name, state.Description = plan.Name, plan.Description
 	}
 	if !plan.Status.Equal(state.Status) {
-		if err := r.store.UpdateStatus(ctx, id, plan.Status.ValueString()); err != nil {
+		if err := r.store.UpdateTokenStatus(ctx, id, plan.Status.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "Could not set the status of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
@@ -216,9 +216,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		if plan.PolicyUpdate.ValueString() == policyUpdateMerge && additive {
 			// Pure additions go out as a merge, which keeps restrictions
 			// another writer added since the plan was made.
-			token, err = r.store.MergePolicy(ctx, id, patch)
+			token, err = r.store.MergeTokenPolicy(ctx, id, patch)
 		} else {
-			token, err = r.store.ReplacePolicy(ctx, id, *orEmpty(planned))
+			token, err = r.store.ReplaceTokenPolicy(ctx, id, *orEmpty(planned))
 		}
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Could not update the policy of token "+id, err)
