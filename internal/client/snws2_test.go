@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// snws2Vector is one entry of testdata/snws2-vectors.json, copied from the
+// snws2Vector is one entry of internal/testdata/snws2-vectors.json, copied from the
 // SolarNetwork projects' own unit tests.
 type snws2Vector struct {
 	Name  string `json:"name"`
@@ -34,7 +34,7 @@ type snws2Vector struct {
 
 func loadVectors(t testing.TB) []snws2Vector {
 	t.Helper()
-	data, err := os.ReadFile("testdata/snws2-vectors.json")
+	data, err := os.ReadFile("../testdata/snws2-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}

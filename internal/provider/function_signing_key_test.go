@@ -37,7 +37,7 @@ type signingKeyVector struct {
 // signingKeyVectors reads the distinct signing keys of the SNWS2 vectors.
 func signingKeyVectors(t testing.TB) []signingKeyVector {
 	t.Helper()
-	data, err := os.ReadFile("../client/testdata/snws2-vectors.json")
+	data, err := os.ReadFile("../testdata/snws2-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// snws2Vector is one entry of testdata/snws2-vectors.json.
+// snws2Vector is one entry of internal/testdata/snws2-vectors.json.
 type snws2Vector struct {
 	Name  string `json:"name"`
 	Input struct {
@@ -36,7 +36,7 @@ type snws2Vector struct {
 
 func loadVectors(t *testing.T) []snws2Vector {
 	t.Helper()
-	b, err := os.ReadFile("testdata/snws2-vectors.json")
+	b, err := os.ReadFile("../testdata/snws2-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
