@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
-	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
 // testClock is a clock that moves only when a test moves it. The provider
@@ -46,35 +44,6 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
-}
-
-// clockedEnv is a simulator and a provider that share a testClock, with the
-// provider's diagnostics recorded.
-type clockedEnv struct {
-	clock     *testClock
-	sim       *simulator.Simulator
-	diags     *diagLog
-	providers map[string]func() (tfprotov6.ProviderServer, error)
-}
-
-// testAccClocked starts a simulator on a test clock and makes provider
-// factories that use the same clock. Acceptance tests skip without TF_ACC.
-func testAccClocked(t *testing.T) *clockedEnv {
-	t.Helper()
-	clock := newTestClock()
-	sim := testAccSimulatorWith(t, simulator.Options{Now: clock.Now})
-	log := &diagLog{}
-	return &clockedEnv{
-		clock: clock,
-		sim:   sim,
-		diags: log,
-		providers: map[string]func() (tfprotov6.ProviderServer, error){
-			"solarnetwork": func() (tfprotov6.ProviderServer, error) {
-				server, err := providerserver.NewProtocol6WithError(newWithClock("test", clock.Now)())()
-				return recordingServer{ProviderServer: server, log: log}, err
-			},
-		},
-	}
 }
 
 // signsIn reports whether SolarNetwork (the simulator, at the test clock)

@@ -103,3 +103,29 @@ func TestAddAPIErrorNodes(t *testing.T) {
 		}
 	}
 }
+
+// Errors from SolarNetwork and from the first list become diagnostics
+// that name the cause and what to do; no credential reaches them.
+func TestDiagnosticsUnit(t *testing.T) {
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{&client.RestrictedCredentialError{TokenID: "T", Fields: []string{"nodeIds", "apiPaths"}}, "policy.node_ids, policy.api_paths"},
+		{&client.IncompleteListError{Reason: "no data"}, "rather than take the missing tokens as deleted"},
+		{&client.APIError{StatusCode: 401, Message: "Expired token"}, "expired"},
+		{&client.TransportError{Method: "POST", Path: "/x", Sent: true, Err: errors.New("reset")}, "may or may not have taken effect"},
+	}
+	for _, c := range cases {
+		var diags diag.Diagnostics
+		addCredentialError(&diags, c.err)
+		if !diags.HasError() {
+			t.Errorf("%v: no error", c.err)
+			continue
+		}
+		text := diags.Errors()[0].Summary() + " " + diags.Errors()[0].Detail()
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%v: %q lacks %q", c.err, text, c.want)
+		}
+	}
+}

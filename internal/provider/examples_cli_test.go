@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,53 +22,6 @@ func providerBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return dir
-}
-
-// cliVersion reads the version of the CLI under test.
-func cliVersion(t *testing.T, cli string) *version.Version {
-	t.Helper()
-	out, err := exec.Command(cli, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", cli, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", cli, err)
-	}
-	return version.Must(version.NewVersion(v.Version))
-}
-
-// cliRunner runs the CLI under test in a folder holding files, with the
-// provider built from this tree as a dev override and credentials for sim
-// in the environment.
-func cliRunner(t *testing.T, sim *simulator.Simulator, files map[string]string) func(args ...string) (string, error) {
-	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
-	}
-	work := t.TempDir()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(work, name), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rc := filepath.Join(work, "cli.tfrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"solarnetwork/solarnetwork\" = %q\n  }\n  direct {}\n}\n", providerBinary(t))
-	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	token, secret := sim.AdminCredentials()
-	return func(args ...string) (string, error) {
-		cmd := exec.CommandContext(context.Background(), cli, args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
 }
 
 // runExampleWithCLI copies an example folder, points its import IDs at the

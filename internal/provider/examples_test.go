@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -131,30 +128,6 @@ func TestAccExamples(t *testing.T) {
 			})
 		})
 	}
-}
-
-// readExample joins a folder's .tf files, without the terraform and
-// provider blocks: the test supplies the provider and its simulator.
-func readExample(t *testing.T, dir string, exclude ...string) string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no .tf files in %s", dir)
-	}
-	sort.Strings(files)
-	var b strings.Builder
-	for _, f := range files {
-		if slices.Contains(exclude, filepath.Base(f)) {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString(removeBlocks(string(data), regexp.MustCompile(`(?m)^(terraform|provider\s+"solarnetwork")\s*\{`)))
-		b.WriteString("\n")
-	}
-	return b.String()
 }
 
 // removeBlocks deletes each top-level block whose header matches start,

@@ -6,11 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
@@ -21,72 +19,7 @@ import (
 // logic is tested without a CLI. The acceptance tests keep the end-to-end
 // checks.
 
-// unitResource returns a configured resource and its simulator.
-func unitResource(t *testing.T) (*tokenResource, *simulator.Simulator) {
-	t.Helper()
-	sim := simulator.New(simulator.Options{})
-	u := sim.Start()
-	t.Cleanup(sim.Close)
-	id, secret := sim.AdminCredentials()
-	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &tokenResource{store: client.NewTokenStore(c)}, sim
-}
-
 var unitSchema = tokenResourceSchema()
-
-func nullRaw() tftypes.Value {
-	return tftypes.NewValue(unitSchema.Type().TerraformType(context.Background()), nil)
-}
-
-// newModel is a configuration as Terraform sends it: computed attributes
-// unknown, defaults applied.
-func newModel() tokenModel {
-	return tokenModel{
-		ID: types.StringUnknown(), Type: types.StringValue(client.TokenTypeReadNodeData),
-		Name: types.StringNull(), Description: types.StringNull(), Status: types.StringValue(client.StatusActive),
-		ExpirationDate: types.StringNull(), TimeZone: types.StringNull(), ExpiresAt: types.StringUnknown(),
-		Policy: types.ObjectNull(policyAttrTypes), PolicyUpdate: types.StringValue(policyUpdateReplace),
-		EffectivePolicy: types.ObjectUnknown(policyAttrTypes), Secret: types.StringUnknown(),
-		Created: types.StringUnknown(), UserID: types.Int64Unknown(), Expired: types.BoolUnknown(),
-		AllowExpired: types.BoolNull(), Timeouts: nullTimeouts(),
-		Rotation: types.ObjectNull(rotationType().(types.ObjectType).AttrTypes), ReadyForRotation: types.BoolUnknown(),
-		OnDestroy: types.StringValue(onDestroyDelete),
-	}
-}
-
-// emptyPrivate is an empty private state, as the framework gives every
-// response; its type is internal to the framework, so it is inferred.
-func emptyPrivate[T any](*T) *T { return new(T) }
-
-// nullTimeouts is an absent timeouts block.
-func nullTimeouts() timeouts.Value {
-	tt := unitSchema.Blocks["timeouts"].Type().(timeouts.Type)
-	v, _ := tt.ValueFromObject(context.Background(), types.ObjectNull(tt.AttrTypes))
-	return v.(timeouts.Value)
-}
-
-func planOf(t *testing.T, m tokenModel) tfsdk.Plan {
-	t.Helper()
-	p := tfsdk.Plan{Schema: unitSchema, Raw: nullRaw()}
-	if d := p.Set(context.Background(), &m); d.HasError() {
-		t.Fatalf("plan: %v", d)
-	}
-	return p
-}
-
-func stateOf(t *testing.T, m *tokenModel) tfsdk.State {
-	t.Helper()
-	s := tfsdk.State{Schema: unitSchema, Raw: nullRaw()}
-	if m != nil {
-		if d := s.Set(context.Background(), m); d.HasError() {
-			t.Fatalf("state: %v", d)
-		}
-	}
-	return s
-}
 
 func policyValue(t *testing.T, p *client.SecurityPolicy) types.Object {
 	t.Helper()

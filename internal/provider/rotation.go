@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -46,34 +45,6 @@ func parseRotationDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration: use %s", s, durationFormats)
 	}
 	return total, nil
-}
-
-// rotationDurationValidator checks one duration of the rotation block.
-type rotationDurationValidator struct{ min time.Duration }
-
-func (v rotationDurationValidator) Description(context.Context) string {
-	if v.min > 0 {
-		return durationFormats + ", at least " + v.min.String()
-	}
-	return durationFormats + ", or 0s"
-}
-
-func (v rotationDurationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v rotationDurationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := parseRotationDuration(req.ConfigValue.ValueString())
-	switch {
-	case err != nil:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
-	case d < v.min:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
-			fmt.Sprintf("%q is shorter than %s: %s.", req.ConfigValue.ValueString(), v.min, v.Description(ctx)))
-	}
 }
 
 // rotationModel is the rotation block as written.

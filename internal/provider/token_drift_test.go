@@ -13,19 +13,9 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
-// stateID returns the id of the resource at addr, for use in PreConfig edits.
-type idRecorder struct{ id string }
-
 func (r *idRecorder) record(s *terraform.State) error {
 	r.id = s.RootModule().Resources[tokenAddr].Primary.ID
 	return nil
-}
-
-func mustEdit(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("out-of-band edit: %v", err)
-	}
 }
 
 // Replace mode: restrictions added elsewhere show as drift and apply removes

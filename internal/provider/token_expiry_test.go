@@ -154,11 +154,6 @@ rotate_before = "7d"`), `(?s)Invalid Attribute Combination.*expiration_date`),
 	})
 }
 
-// tokenHistory keeps the IDs (and secrets) the test resource had, in order.
-type tokenHistory struct {
-	ids, secrets []string
-}
-
 func (h *tokenHistory) record(s *terraform.State) error {
 	rs, ok := s.RootModule().Resources[tokenAddr]
 	if !ok {

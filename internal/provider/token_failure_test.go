@@ -12,18 +12,6 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
-// nonAdminTokens lists the tokens the test made.
-func nonAdminTokens(sim *simulator.Simulator) []simulator.Token {
-	admin, _ := sim.AdminCredentials()
-	var out []simulator.Token
-	for _, tok := range sim.Tokens() {
-		if tok.ID != admin {
-			out = append(out, tok)
-		}
-	}
-	return out
-}
-
 // A create whose /info step fails keeps the token and its secret in state
 // with an error; the next apply completes the job and nothing is orphaned.
 func TestAccSecurityToken_createFailsPartWay(t *testing.T) {

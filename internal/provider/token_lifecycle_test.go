@@ -16,13 +16,6 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
-func tokenConfig(sim *simulator.Simulator, body string) string {
-	return providerConfig(sim) + `
-resource "solarnetwork_security_token" "test" {
-` + body + `
-}`
-}
-
 // Every attribute is created, changed and cleared, and the simulator holds
 // exactly what the configuration says at each step.
 func TestAccSecurityToken_everyAttribute(t *testing.T) {
@@ -149,37 +142,6 @@ func isEmptySimPolicy(p *simulator.Policy) bool {
 	return len(p.NodeIDs) == 0 && len(p.SourceIDs) == 0 && p.MinAggregation == "" && len(p.Aggregations) == 0 &&
 		p.MinLocationPrecision == "" && len(p.LocationPrecisions) == 0 && len(p.NodeMetadataPaths) == 0 &&
 		len(p.UserMetadataPaths) == 0 && len(p.APIPaths) == 0 && p.NotAfter == nil && p.RefreshAllowed == nil
-}
-
-func sameElements(what string, got, want []string) error {
-	if len(got) != len(want) {
-		return fmt.Errorf("%s %q, want %q", what, got, want)
-	}
-	seen := map[string]bool{}
-	for _, v := range got {
-		seen[v] = true
-	}
-	for _, v := range want {
-		if !seen[v] {
-			return fmt.Errorf("%s %q, want %q", what, got, want)
-		}
-	}
-	return nil
-}
-
-// expectCalls checks the simulator's request counters since the last reset.
-// Keys are "METHOD path-suffix".
-func expectCalls(sim *simulator.Simulator, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for key, n := range want {
-			var method, suffix string
-			_, _ = fmt.Sscanf(key, "%s %s", &method, &suffix)
-			if got := sim.Count(method, suffix); got != n {
-				return fmt.Errorf("%d %s requests, want %d", got, key, n)
-			}
-		}
-		return nil
-	}
 }
 
 func TestAccSecurityToken_typeChangeReplaces(t *testing.T) {

@@ -19,41 +19,6 @@ import (
 
 const tokenAddr = "solarnetwork_security_token.test"
 
-// emptyPlanAfterApply is added to every apply step: the next plan is empty.
-var emptyPlanAfterApply = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-
-// simToken checks the token the test resource names, as the simulator holds it.
-func simToken(sim *simulator.Simulator, check func(simulator.Token) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[tokenAddr]
-		if !ok {
-			return fmt.Errorf("%s not in state", tokenAddr)
-		}
-		tok, found := sim.Token(rs.Primary.ID)
-		if !found {
-			return fmt.Errorf("token %s of %s is not in SolarNetwork", rs.Primary.ID, tokenAddr)
-		}
-		return check(tok)
-	}
-}
-
-// checkDestroyed verifies that no token is left but the provider's own.
-func checkDestroyed(sim *simulator.Simulator) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, tok := range nonAdminTokens(sim) {
-			return fmt.Errorf("token %s (%s) still exists after destroy", tok.ID, tok.Type)
-		}
-		return nil
-	}
-}
-
-func equalInt64s(got, want []int64) error {
-	if !slices.Equal(got, want) {
-		return fmt.Errorf("node ids %v, want %v", got, want)
-	}
-	return nil
-}
-
 func equalStrings(what string, got, want []string) error {
 	if !slices.Equal(got, want) {
 		return fmt.Errorf("%s %q, want %q", what, got, want)

@@ -20,7 +20,7 @@ const maxControlBody = 1 << 20
 
 // ControlHandler returns the control API: plain JSON over HTTP, without
 // SNWS2, doing what a second writer would do (s10k, the SolarUser web app)
-// through the out-of-band methods of admin.go, plus fault injection and the
+// through the out-of-band methods of out_of_band.go, plus fault injection and the
 // request log. Control requests neither pass through fault injection nor
 // appear in the request log. It is a local test aid: serve it on loopback
 // only. cmd/solarsim/README.md documents every path.

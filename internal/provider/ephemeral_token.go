@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -189,36 +187,5 @@ func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, 
 	}
 	if err := e.store.DeleteToken(ctx, id); err != nil {
 		addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+id+"; it expires by itself at the end of expires_in", err)
-	}
-}
-
-// durationValidator checks a Go duration such as "30m" between min and max.
-type durationValidator struct{ min, max time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", formatDuration(v.min), formatDuration(v.max))
-}
-
-// formatDuration drops the zero units Go prints: "1m", not "1m0s".
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d < v.min || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -176,4 +178,92 @@ func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringR
 	if _, err := parseTimeZone(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time zone", err.Error())
 	}
+}
+
+// durationValidator checks a Go duration such as "30m" between min and max.
+type durationValidator struct{ min, max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", formatDuration(v.min), formatDuration(v.max))
+}
+
+// formatDuration drops the zero units Go prints: "1m", not "1m0s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d < v.min || d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
+}
+
+// rotationDurationValidator checks one duration of the rotation block.
+type rotationDurationValidator struct{ min time.Duration }
+
+func (v rotationDurationValidator) Description(context.Context) string {
+	if v.min > 0 {
+		return durationFormats + ", at least " + v.min.String()
+	}
+	return durationFormats + ", or 0s"
+}
+
+func (v rotationDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v rotationDurationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := parseRotationDuration(req.ConfigValue.ValueString())
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
+	case d < v.min:
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
+			fmt.Sprintf("%q is shorter than %s: %s.", req.ConfigValue.ValueString(), v.min, v.Description(ctx)))
+	}
+}
+
+// nodeIDValidator accepts a whole number from 1 to 9223372036854775807.
+type nodeIDValidator struct{}
+
+var _ validator.Number = nodeIDValidator{}
+
+func (nodeIDValidator) Description(context.Context) string {
+	return "a node ID: a whole number from 1 to 9223372036854775807"
+}
+func (v nodeIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v nodeIDValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if id, ok := nodeID(req.ConfigValue); !ok || id < 1 {
+		// Set elements have no readable path of their own, so name the set.
+		resp.Diagnostics.AddAttributeError(req.Path.ParentPath(), "Invalid node ID in "+req.Path.ParentPath().String(),
+			formatNumber(req.ConfigValue.ValueBigFloat())+" is not "+v.Description(ctx)+".")
+	}
+}
+
+// formatNumber writes a whole number with all its digits, others shortest.
+func formatNumber(f *big.Float) string {
+	if f.IsInt() {
+		return f.Text('f', 0)
+	}
+	return f.Text('g', -1)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
@@ -25,29 +24,6 @@ func wrappedText(text string) *regexp.Regexp {
 	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
 
-// tokenDataChecks is what a data source shows for tok: every attribute
-// (ObjectExact, so an extra attribute such as a secret fails the check).
-func tokenDataChecks(tok simulator.Token, expiresAt, expired, policy knownvalue.Check) map[string]knownvalue.Check {
-	orNull := func(s string) knownvalue.Check {
-		if s == "" {
-			return knownvalue.Null()
-		}
-		return knownvalue.StringExact(s)
-	}
-	return map[string]knownvalue.Check{
-		"id":          knownvalue.StringExact(tok.ID),
-		"type":        knownvalue.StringExact(tok.Type),
-		"name":        orNull(tok.Name),
-		"description": orNull(tok.Description),
-		"status":      knownvalue.StringExact(tok.Status),
-		"expires_at":  expiresAt,
-		"expired":     expired,
-		"created":     knownvalue.StringExact(tok.Created.UTC().Format("2006-01-02T15:04:05.000000Z")),
-		"user_id":     knownvalue.Int64Exact(simulator.DefaultUserID),
-		"policy":      policy,
-	}
-}
-
 // expectDataToken checks every attribute of a solarnetwork_security_token
 // data source, one by one (the root of a resource cannot be matched whole).
 func expectDataToken(addr string, checks map[string]knownvalue.Check) []statecheck.StateCheck {
@@ -56,26 +32,6 @@ func expectDataToken(addr string, checks map[string]knownvalue.Check) []stateche
 		out = append(out, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), c))
 	}
 	return out
-}
-
-// noSecretsInState fails when any attribute is named like a secret or holds
-// the secret of any token of sim.
-func noSecretsInState(sim *simulator.Simulator) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for addr, rs := range s.RootModule().Resources {
-			for k, v := range rs.Primary.Attributes {
-				if strings.Contains(k, "secret") {
-					return fmt.Errorf("%s has attribute %s", addr, k)
-				}
-				for _, tok := range sim.Tokens() {
-					if v == tok.Secret {
-						return fmt.Errorf("%s.%s holds the secret of token %s", addr, k, tok.ID)
-					}
-				}
-			}
-		}
-		return nil
-	}
 }
 
 func TestAccSecurityTokenDataSource(t *testing.T) {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
 // Each validator accepts what SolarNetwork accepts and refuses, with the
@@ -70,28 +67,28 @@ func TestValidatorsUnit(t *testing.T) {
 	}
 }
 
-// Errors from SolarNetwork and from the first list become diagnostics
-// that name the cause and what to do; no credential reaches them.
-func TestDiagnosticsUnit(t *testing.T) {
-	cases := []struct {
-		err  error
-		want string
-	}{
-		{&client.RestrictedCredentialError{TokenID: "T", Fields: []string{"nodeIds", "apiPaths"}}, "policy.node_ids, policy.api_paths"},
-		{&client.IncompleteListError{Reason: "no data"}, "rather than take the missing tokens as deleted"},
-		{&client.APIError{StatusCode: 401, Message: "Expired token"}, "expired"},
-		{&client.TransportError{Method: "POST", Path: "/x", Sent: true, Err: errors.New("reset")}, "may or may not have taken effect"},
-	}
-	for _, c := range cases {
-		var diags diag.Diagnostics
-		addCredentialError(&diags, c.err)
-		if !diags.HasError() {
-			t.Errorf("%v: no error", c.err)
-			continue
+// A metadata path without its leading "/" gets a hint that matches how
+// SolarNetwork names metadata leaves: /m/<key>, /pm/<property>/<key>, /t.
+func TestMetadataPathHints(t *testing.T) {
+	t.Parallel()
+	check := metadataPathPattern().(patternValidator).check
+	for in, want := range map[string]string{
+		"pm/public":   `"pm/public" must start with "/": write "/pm/public"`,
+		"m/public/*":  `write "/m/public/*"`,
+		"t":           `write "/t"`,
+		"**/public":   `write "/**/public"`,
+		"public/*":    `"/m/public/*" for an info key, "/pm/public/*" for a property's info`,
+		"/pm//x":      `empty path segment`,
+		" /m/public ": `leading or trailing spaces`,
+	} {
+		err := check(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %s", in, err, want)
 		}
-		text := diags.Errors()[0].Summary() + " " + diags.Errors()[0].Detail()
-		if !strings.Contains(text, c.want) {
-			t.Errorf("%v: %q lacks %q", c.err, text, c.want)
+	}
+	for _, ok := range []string{"/pm/public/**", "/m/a", "/t"} {
+		if err := check(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
 		}
 	}
 }
