@@ -84,7 +84,7 @@ type Client struct {
 	logger     func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
 }
 
-// New validates cfg and returns a Client.
+// New validates cfg and returns a Client. A refused cfg is a *ConfigError.
 func New(cfg Config) (*Client, error) {
 	raw := cfg.URL
 	if raw == "" {
@@ -92,10 +92,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := ParseBaseURL(raw)
 	if err != nil {
-		return nil, err
+		return nil, &ConfigError{Field: "URL", Err: err}
 	}
-	if cfg.Token == "" || cfg.Secret == "" {
-		return nil, errors.New("a token and a secret are required")
+	if cfg.Token == "" {
+		return nil, &ConfigError{Field: "Token", Err: errors.New("a token is required")}
+	}
+	if cfg.Secret == "" {
+		return nil, &ConfigError{Field: "Secret", Err: errors.New("a secret is required")}
 	}
 	c := &Client{
 		base:       base,
@@ -111,12 +114,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxRetries != nil {
 		if *cfg.MaxRetries < 0 {
-			return nil, errors.New("max retries must not be negative")
+			return nil, &ConfigError{Field: "MaxRetries", Err: errors.New("max retries must not be negative")}
 		}
 		c.maxRetries = *cfg.MaxRetries
 	}
 	if c.timeout < 0 {
-		return nil, errors.New("the request timeout must not be negative")
+		return nil, &ConfigError{Field: "RequestTimeout", Err: errors.New("the request timeout must not be negative")}
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultRequestTimeout

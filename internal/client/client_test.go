@@ -210,8 +210,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"other scheme", Config{URL: "ftp://example.com", Token: "t", Secret: "s"}, "must use https"},
 		{"relative", Config{URL: "example.com", Token: "t", Secret: "s"}, "not an absolute URL"},
 		{"query", Config{URL: "https://example.com/?a=b", Token: "t", Secret: "s"}, "query or fragment"},
-		{"no token", Config{Secret: "s"}, "token and a secret"},
-		{"no secret", Config{Token: "t"}, "token and a secret"},
+		{"no token", Config{Secret: "s"}, "token is required"},
+		{"no secret", Config{Token: "t"}, "secret is required"},
 		{"negative retries", Config{Token: "t", Secret: "s", MaxRetries: intPtr(-1)}, "negative"},
 		{"negative timeout", Config{Token: "t", Secret: "s", RequestTimeout: -time.Second}, "timeout must not be negative"},
 	}
@@ -230,6 +230,10 @@ func TestNewValidatesConfig(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("New error = %v, want one containing %q", err, tt.wantErr)
+			}
+			var cfgErr *ConfigError
+			if !errors.As(err, &cfgErr) || cfgErr.Field != configFieldOf(tt.name) {
+				t.Errorf("New error %#v does not name the field %s", err, configFieldOf(tt.name))
 			}
 		})
 	}
@@ -292,5 +296,21 @@ func TestUserAgentAndLogger(t *testing.T) {
 		if strings.Contains(line, secret) || strings.Contains(line, "Signature=") {
 			t.Errorf("log line leaks credentials: %s", line)
 		}
+	}
+}
+
+// configFieldOf is the Config field a TestNewValidatesConfig case breaks.
+func configFieldOf(name string) string {
+	switch name {
+	case "no token":
+		return "Token"
+	case "no secret":
+		return "Secret"
+	case "negative retries":
+		return "MaxRetries"
+	case "negative timeout":
+		return "RequestTimeout"
+	default:
+		return "URL"
 	}
 }

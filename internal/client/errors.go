@@ -318,3 +318,13 @@ func bodyExcerpt(body []byte, contentType string) string {
 	}
 	return text
 }
+
+// ConfigError is a Config that New refuses. Field names the Config field
+// at fault, such as "URL".
+type ConfigError struct {
+	Field string
+	Err   error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }

@@ -129,3 +129,25 @@ func TestDiagnosticsUnit(t *testing.T) {
 		}
 	}
 }
+
+// A configuration the client refuses is filed under the attribute at fault,
+// not always under url.
+func TestAddConfigErrorNamesTheAttribute(t *testing.T) {
+	for field, want := range map[string]string{"URL": "url", "Token": "token", "Secret": "secret", "MaxRetries": "max_retries", "RequestTimeout": "request_timeout"} {
+		var diags diag.Diagnostics
+		addConfigError(&diags, &client.ConfigError{Field: field, Err: errors.New("refused")})
+		got, ok := diags.Errors()[0].(diag.DiagnosticWithPath)
+		if len(diags) != 1 || !ok || !got.Path().Equal(path.Root(want)) {
+			t.Errorf("%s: %v, want one error on %s", field, diags, want)
+		}
+	}
+	if _, err := client.New(client.Config{URL: "http://example.com", Token: "t", Secret: "s"}); err == nil {
+		t.Fatal("plain http to a remote host was accepted")
+	} else {
+		var diags diag.Diagnostics
+		addConfigError(&diags, err)
+		if got, ok := diags.Errors()[0].(diag.DiagnosticWithPath); !ok || !got.Path().Equal(path.Root("url")) || got.Summary() != "Invalid SolarNetwork URL" {
+			t.Errorf("client.New's URL error became %v", diags)
+		}
+	}
+}

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -159,7 +160,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	}
 	c, err := client.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid SolarNetwork URL", err.Error())
+		addConfigError(&resp.Diagnostics, err)
 		return
 	}
 	store := client.NewTokenStore(c)
@@ -210,4 +211,26 @@ func valueOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
+}
+
+// configAttributes names each client.Config field as the provider block does.
+var configAttributes = map[string]struct{ attr, summary string }{
+	"URL":            {"url", "Invalid SolarNetwork URL"},
+	"Token":          {"token", "Missing SolarNetwork token"},
+	"Secret":         {"secret", "Missing SolarNetwork secret"},
+	"MaxRetries":     {"max_retries", "Invalid max_retries"},
+	"RequestTimeout": {"request_timeout", "Invalid request_timeout"},
+}
+
+// addConfigError files a configuration the client refuses under the
+// attribute at fault.
+func addConfigError(diags *diag.Diagnostics, err error) {
+	var cfgErr *client.ConfigError
+	if errors.As(err, &cfgErr) {
+		if a, ok := configAttributes[cfgErr.Field]; ok {
+			diags.AddAttributeError(path.Root(a.attr), a.summary, err.Error())
+			return
+		}
+	}
+	diags.AddError("Invalid provider configuration", err.Error())
 }
