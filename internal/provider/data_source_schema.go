@@ -9,41 +9,41 @@ import (
 func tokenDataAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"type": schema.StringAttribute{
-			Computed:    true,
-			Description: "`User` (manages the account, including tokens) or `ReadNodeData` (reads data only).",
+			Computed:            true,
+			MarkdownDescription: "`User` (manages the account, including tokens) or `ReadNodeData` (reads data only).",
 		},
 		"name": schema.StringAttribute{
-			Computed:    true,
-			Description: "The token's short name. Null when it has none.",
+			Computed:            true,
+			MarkdownDescription: "The token's short name. Null when it has none.",
 		},
 		"description": schema.StringAttribute{
-			Computed:    true,
-			Description: "The token's description. Null when it has none.",
+			Computed:            true,
+			MarkdownDescription: "The token's description. Null when it has none.",
 		},
 		"status": schema.StringAttribute{
-			Computed:    true,
-			Description: "`Active` or `Disabled`. A disabled token cannot authenticate.",
+			Computed:            true,
+			MarkdownDescription: "`Active` or `Disabled`. A disabled token cannot authenticate.",
 		},
 		"expires_at": schema.StringAttribute{
 			Computed: true,
-			Description: "The instant the token expires, in RFC 3339 UTC, as SolarNetwork holds it (the policy's `notAfter`). " +
+			MarkdownDescription: "The instant the token expires, in RFC 3339 UTC, as SolarNetwork holds it (the policy's `notAfter`). " +
 				"Null when the token never expires.",
 		},
 		"expired": schema.BoolAttribute{
-			Computed:    true,
-			Description: "Whether `expires_at` has passed, as of this read. An expired token cannot authenticate.",
+			Computed:            true,
+			MarkdownDescription: "Whether `expires_at` has passed, as of this read. An expired token cannot authenticate.",
 		},
 		"created": schema.StringAttribute{
-			Computed:    true,
-			Description: "When the token was created, RFC 3339 UTC with microseconds.",
+			Computed:            true,
+			MarkdownDescription: "When the token was created, RFC 3339 UTC with microseconds.",
 		},
 		"user_id": schema.Int64Attribute{
-			Computed:    true,
-			Description: "The ID of the SolarNetwork user that owns the token.",
+			Computed:            true,
+			MarkdownDescription: "The ID of the SolarNetwork user that owns the token.",
 		},
 		"policy": schema.SingleNestedAttribute{
 			Computed: true,
-			Description: "The policy SolarNetwork holds for the token, shaped like the `effective_policy` of the " +
+			MarkdownDescription: "The policy SolarNetwork holds for the token, shaped like the `effective_policy` of the " +
 				"`solarnetwork_security_token` resource. Null when the token is unrestricted. The expiry is in `expires_at`.",
 			Attributes: dataSourcePolicyAttributes(),
 		},

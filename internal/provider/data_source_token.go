@@ -35,12 +35,12 @@ var tokenDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	attrs := tokenDataAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Required: true,
-		Description: "The ID of the token to read (20 characters). It must be a token of the account the provider's " +
+		MarkdownDescription: "The ID of the token to read (20 characters). It must be a token of the account the provider's " +
 			"token belongs to, otherwise reading fails.",
 		Validators: []validator.String{tokenIDValidator{}},
 	}
 	return schema.Schema{
-		Description: "Reads one SolarNetwork security token by ID, for example one made with `s10k sec-tokens create` or " +
+		MarkdownDescription: "Reads one SolarNetwork security token by ID, for example one made with `s10k sec-tokens create` or " +
 			"managed in another configuration: its type, name, status, expiry and policy. The secret is never available: " +
 			"SolarNetwork shows it only once, when the token is created. Reading fails when the account has no token " +
 			"with the ID; use `solarnetwork_security_tokens` to look tokens up without failing. All tokens read in one " +

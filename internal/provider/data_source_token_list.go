@@ -45,11 +45,11 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	item := tokenDataAttributes()
 	item["id"] = schema.StringAttribute{
-		Computed:    true,
-		Description: "The token ID (20 characters).",
+		Computed:            true,
+		MarkdownDescription: "The token ID (20 characters).",
 	}
 	return schema.Schema{
-		Description: "Lists the security tokens of the provider's SolarNetwork account, like `s10k sec-tokens list`, " +
+		MarkdownDescription: "Lists the security tokens of the provider's SolarNetwork account, like `s10k sec-tokens list`, " +
 			"optionally filtered by ID, type and status. Filters combine with AND; without any, every token of the account " +
 			"is listed, the provider's own token included. Secrets are never available: SolarNetwork shows a secret only " +
 			"once, when the token is created. All tokens read in one run share a single list request.",
@@ -57,24 +57,24 @@ var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 			"ids": schema.SetAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				Description: "Only tokens with these IDs. An ID with no token in the account is left out of `tokens` " +
+				MarkdownDescription: "Only tokens with these IDs. An ID with no token in the account is left out of `tokens` " +
 					"rather than failing (use the `solarnetwork_security_token` data source to fail instead); an empty " +
 					"set matches no token. Omit it to not filter by ID.",
 				Validators: []validator.Set{setvalidator.NoNullValues()},
 			},
 			"type": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only tokens of this type: `User` or `ReadNodeData`. Omit it for both.",
-				Validators:  []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
+				Optional:            true,
+				MarkdownDescription: "Only tokens of this type: `User` or `ReadNodeData`. Omit it for both.",
+				Validators:          []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
 			},
 			"status": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only tokens with this status: `Active` or `Disabled`. Omit it for both.",
-				Validators:  []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
+				Optional:            true,
+				MarkdownDescription: "Only tokens with this status: `Active` or `Disabled`. Omit it for both.",
+				Validators:          []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
 			},
 			"tokens": schema.ListNestedAttribute{
 				Computed: true,
-				Description: "The matching tokens, oldest first (ordered by `created`, then `id`). Empty when none " +
+				MarkdownDescription: "The matching tokens, oldest first (ordered by `created`, then `id`). Empty when none " +
 					"matches.",
 				NestedObject: schema.NestedAttributeObject{Attributes: item},
 			},

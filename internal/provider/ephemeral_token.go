@@ -65,51 +65,51 @@ func (e *tokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, re
 // schema, which nothing modifies.
 var tokenEphemeralSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
-		Description: "A short-lived security token for one Terraform or OpenTofu run, for example to hand a data token to " +
+		MarkdownDescription: "A short-lived security token for one Terraform or OpenTofu run, for example to hand a data token to " +
 			"another provider or a provisioner. Its secret is never stored in plan or state. The token is deleted when " +
 			"the run no longer needs it, and expires after `expires_in` in case the run is killed first. Needs " +
 			"Terraform 1.10+ or OpenTofu 1.11+.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
-				Required:    true,
-				Description: "`User` or `ReadNodeData`.",
-				Validators:  []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
+				Required:            true,
+				MarkdownDescription: "`User` or `ReadNodeData`.",
+				Validators:          []validator.String{stringvalidator.OneOf(client.TokenTypeUser, client.TokenTypeReadNodeData)},
 			},
 			"name": schema.StringAttribute{
-				Optional:    true,
-				Description: "A short name, at most 128 characters, to recognise the token while it exists.",
-				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
+				Optional:            true,
+				MarkdownDescription: "A short name, at most 128 characters, to recognise the token while it exists.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
 			},
 			"description": schema.StringAttribute{
-				Optional:    true,
-				Description: "A description, at most 512 characters.",
-				Validators:  []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
+				Optional:            true,
+				MarkdownDescription: "A description, at most 512 characters.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
 			},
 			"expires_in": schema.StringAttribute{
 				Optional: true,
-				Description: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
+				MarkdownDescription: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
 					"It becomes the policy's expiry, so a token left behind by an interrupted run stops working.",
 				Validators: []validator.String{durationValidator{min: time.Minute, max: maxEphemeralLifetime}},
 			},
 			"id": schema.StringAttribute{
-				Computed:    true,
-				Description: "The token ID.",
+				Computed:            true,
+				MarkdownDescription: "The token ID.",
 			},
 			"secret": schema.StringAttribute{
-				Computed:    true,
-				Sensitive:   true,
-				Description: "The token secret.",
+				Computed:            true,
+				Sensitive:           true,
+				MarkdownDescription: "The token secret.",
 			},
 			"expires_at": schema.StringAttribute{
-				Computed:    true,
-				Description: "When the token expires, RFC 3339 UTC.",
+				Computed:            true,
+				MarkdownDescription: "When the token expires, RFC 3339 UTC.",
 			},
 		},
 		Blocks: map[string]schema.Block{
 			// A block, so a misspelled argument is an error (see the resource).
 			"policy": schema.SingleNestedBlock{
-				Description: "The token's security policy, as for the `solarnetwork_security_token` resource. Omit it for an unrestricted token.",
-				Attributes:  ephemeralPolicyAttributes(),
+				MarkdownDescription: "The token's security policy, as for the `solarnetwork_security_token` resource. Omit it for an unrestricted token.",
+				Attributes:          ephemeralPolicyAttributes(),
 			},
 			"timeouts": ephemeralTimeoutsBlock(),
 		},

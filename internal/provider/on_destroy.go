@@ -29,7 +29,7 @@ func onDestroyAttribute() schema.StringAttribute {
 		Optional: true,
 		Computed: true,
 		Default:  stringdefault.StaticString(onDestroyDelete),
-		Description: "What removing the token from Terraform (destroy, or the old token of a replacement) does in " +
+		MarkdownDescription: "What removing the token from Terraform (destroy, or the old token of a replacement) does in " +
 			"SolarNetwork. `delete` (default) deletes it. `disable` sets its status to `Disabled` and leaves it in " +
 			"SolarNetwork, for audit or to enable again by hand; Terraform then only forgets it. A token that is due for " +
 			"rotation with `rotation.overlap` set is neither: its expiry is shortened to the overlap and it is left to " +

@@ -167,15 +167,15 @@ func resourcePolicyAttributes(computed bool) map[string]rschema.Attribute {
 		}
 		switch t := f.typ.(type) {
 		case types.SetType:
-			a := rschema.SetAttribute{ElementType: t.ElemType, Optional: optional, Computed: computed, Description: desc}
+			a := rschema.SetAttribute{ElementType: t.ElemType, Optional: optional, Computed: computed, MarkdownDescription: desc}
 			if optional {
 				a.Validators = f.setValidators
 			}
 			out[f.name] = a
 		case basetypes.BoolType:
-			out[f.name] = rschema.BoolAttribute{Optional: optional, Computed: computed, Description: desc}
+			out[f.name] = rschema.BoolAttribute{Optional: optional, Computed: computed, MarkdownDescription: desc}
 		default:
-			a := rschema.StringAttribute{Optional: optional, Computed: computed, Description: desc}
+			a := rschema.StringAttribute{Optional: optional, Computed: computed, MarkdownDescription: desc}
 			if optional {
 				a.Validators = f.stringValidators
 			}
@@ -191,11 +191,11 @@ func dataSourcePolicyAttributes() map[string]dschema.Attribute {
 	for _, f := range policyAttributes() {
 		switch t := f.typ.(type) {
 		case types.SetType:
-			out[f.name] = dschema.SetAttribute{ElementType: t.ElemType, Computed: true, Description: f.readDesc}
+			out[f.name] = dschema.SetAttribute{ElementType: t.ElemType, Computed: true, MarkdownDescription: f.readDesc}
 		case basetypes.BoolType:
-			out[f.name] = dschema.BoolAttribute{Computed: true, Description: f.readDesc}
+			out[f.name] = dschema.BoolAttribute{Computed: true, MarkdownDescription: f.readDesc}
 		default:
-			out[f.name] = dschema.StringAttribute{Computed: true, Description: f.readDesc}
+			out[f.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: f.readDesc}
 		}
 	}
 	return out
@@ -207,11 +207,11 @@ func ephemeralPolicyAttributes() map[string]eschema.Attribute {
 	for _, f := range policyAttributes() {
 		switch t := f.typ.(type) {
 		case types.SetType:
-			out[f.name] = eschema.SetAttribute{ElementType: t.ElemType, Optional: true, Description: f.configDesc, Validators: f.setValidators}
+			out[f.name] = eschema.SetAttribute{ElementType: t.ElemType, Optional: true, MarkdownDescription: f.configDesc, Validators: f.setValidators}
 		case basetypes.BoolType:
-			out[f.name] = eschema.BoolAttribute{Optional: true, Description: f.configDesc}
+			out[f.name] = eschema.BoolAttribute{Optional: true, MarkdownDescription: f.configDesc}
 		default:
-			out[f.name] = eschema.StringAttribute{Optional: true, Description: f.configDesc, Validators: f.stringValidators}
+			out[f.name] = eschema.StringAttribute{Optional: true, MarkdownDescription: f.configDesc, Validators: f.stringValidators}
 		}
 	}
 	return out

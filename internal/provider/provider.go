@@ -70,27 +70,27 @@ func (p *solarNetworkProvider) Metadata(_ context.Context, _ provider.MetadataRe
 
 func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manages SolarNetwork security tokens through the SolarUser API. Requests are signed with SNWS2 " +
+		MarkdownDescription: "Manages SolarNetwork security tokens through the SolarUser API. Requests are signed with SNWS2 " +
 			"using a User token whose policy does not restrict data or API access.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
-				Description: "SolarNetwork base URL. Defaults to the " + envURL + " environment variable, then " +
+				MarkdownDescription: "SolarNetwork base URL. Defaults to the " + envURL + " environment variable, then " +
 					client.DefaultURL + ". Must use https, except for loopback hosts such as a local simulator.",
 			},
 			"token": schema.StringAttribute{
 				Optional: true,
-				Description: "ID of the User security token to sign requests with. Defaults to the " + envToken +
+				MarkdownDescription: "ID of the User security token to sign requests with. Defaults to the " + envToken +
 					" environment variable. Its policy must not restrict data or API access, or SolarNetwork refuses token management.",
 			},
 			"secret": schema.StringAttribute{
-				Optional:    true,
-				Sensitive:   true,
-				Description: "Secret of that token. Defaults to the " + envSecret + " environment variable. Prefer the environment variable over writing it in configuration.",
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Secret of that token. Defaults to the " + envSecret + " environment variable. Prefer the environment variable over writing it in configuration.",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				Description: "How many times to retry a request that failed with HTTP 429, 502, 503 or 504, a connection error " +
+				MarkdownDescription: "How many times to retry a request that failed with HTTP 429, 502, 503 or 504, a connection error " +
 					"or a timeout (and, for every request but token creation, HTTP 500), with exponential backoff honouring the " +
 					"server's requested wait. Each retry is logged as a warning with its reason. Token creation is retried only " +
 					"after a rate-limit refusal; any other failure of it is checked and cleaned up, never blindly repeated. " +
@@ -99,7 +99,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
-				Description: "How long one attempt of a request may take, from connecting to reading the whole answer, as a " +
+				MarkdownDescription: "How long one attempt of a request may take, from connecting to reading the whole answer, as a " +
 					"duration such as `30s` or `2m`, from `1s` to `1h`. Defaults to `" + strconv.Itoa(int(client.DefaultRequestTimeout/time.Second)) + "s`. " +
 					"An attempt that runs out of time is retried like a connection error, so one request takes at most " +
 					"(max_retries + 1) × request_timeout plus the waits between retries (at most 30s each). Raise it if " +

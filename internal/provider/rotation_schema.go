@@ -16,7 +16,7 @@ var (
 // nested attribute, like policy: a misspelled argument inside it is an error.
 func rotationBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		Description: "Replace the token on a schedule. The token expires `lifetime` after it was created; from " +
+		MarkdownDescription: "Replace the token on a schedule. The token expires `lifetime` after it was created; from " +
 			"`rotate_before` ahead of that, `ready_for_rotation` is true and every plan replaces the token with a new one " +
 			"(new ID and secret), with a warning that says why. SolarNetwork has no rotate operation, so rotation is a " +
 			"replacement: add `lifecycle { create_before_destroy = true }` so the new token exists before the old one goes, " +
@@ -27,21 +27,21 @@ func rotationBlock() schema.SingleNestedBlock {
 				// Required inside the block (validateRotation): a Required
 				// attribute would make the block itself required.
 				Optional: true,
-				Description: "Required. How long each token lives: its expiry (`expires_at`, the policy's `notAfter`) is its creation " +
+				MarkdownDescription: "Required. How long each token lives: its expiry (`expires_at`, the policy's `notAfter`) is its creation " +
 					"time plus `lifetime`, so a leaked secret stops working on its own. " + durationFormats + ", at least 1m. " +
 					"Changing it moves the expiry of the current token (counted from its `created`) in place.",
 				Validators: []validator.String{rotationDurationValidator{min: minLifetime}},
 			},
 			"rotate_before": schema.StringAttribute{
 				Optional: true,
-				Description: "Required. How long before its expiry the token is due for rotation: from `expires_at` minus " +
+				MarkdownDescription: "Required. How long before its expiry the token is due for rotation: from `expires_at` minus " +
 					"`rotate_before` on, plans replace it. " + durationFormats + ", shorter than `lifetime`; " +
 					"`0s` replaces a token only once it has expired.",
 				Validators: []validator.String{rotationDurationValidator{}},
 			},
 			"overlap": schema.StringAttribute{
 				Optional: true,
-				Description: "How long a rotated-out token keeps working. When Terraform removes a token that is due for " +
+				MarkdownDescription: "How long a rotated-out token keeps working. When Terraform removes a token that is due for " +
 					"rotation (`ready_for_rotation`), it does not delete or disable it but moves its expiry to the time of " +
 					"the apply plus `overlap`, never later than it already was; the token then expires on its own and stays " +
 					"in SolarNetwork, expired. " + durationFormats + ", at most `lifetime`. Omit it (or `0s`) to remove the " +
@@ -58,7 +58,7 @@ func rotationBlock() schema.SingleNestedBlock {
 func readyForRotationAttribute() schema.BoolAttribute {
 	return schema.BoolAttribute{
 		Computed: true,
-		Description: "Whether the token is due for rotation, as of the last refresh: `rotation` is set and the time is " +
+		MarkdownDescription: "Whether the token is due for rotation, as of the last refresh: `rotation` is set and the time is " +
 			"past `expires_at` minus `rotation.rotate_before` (or the token has expired). A plan then replaces the token. " +
 			"Always false without `rotation`.",
 	}

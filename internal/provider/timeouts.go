@@ -39,7 +39,13 @@ func resourceTimeoutsBlock() rschema.Block {
 		DeleteDescription: timeoutDescription("deleting the token", defaultDeleteTimeout),
 	})
 	if b, ok := block.(rschema.SingleNestedBlock); ok {
-		b.Description = "Time limits of the token's operations, in case SolarNetwork or the network is slow."
+		b.MarkdownDescription = "Time limits of the token's operations, in case SolarNetwork or the network is slow."
+		for name, a := range b.Attributes {
+			if s, ok := a.(rschema.StringAttribute); ok { // the library writes Markdown as plain descriptions
+				s.MarkdownDescription, s.Description = s.Description, ""
+				b.Attributes[name] = s
+			}
+		}
 		return b
 	}
 	return block
@@ -51,7 +57,13 @@ func ephemeralTimeoutsBlock() eschema.Block {
 		OpenDescription: timeoutDescription("making the token", defaultOpenTimeout),
 	})
 	if b, ok := block.(eschema.SingleNestedBlock); ok {
-		b.Description = "Time limit of making the token, in case SolarNetwork or the network is slow."
+		b.MarkdownDescription = "Time limit of making the token, in case SolarNetwork or the network is slow."
+		for name, a := range b.Attributes {
+			if s, ok := a.(eschema.StringAttribute); ok {
+				s.MarkdownDescription, s.Description = s.Description, ""
+				b.Attributes[name] = s
+			}
+		}
 		return b
 	}
 	return block
