@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -233,3 +235,88 @@ func TestOwnTokenGuardUnit(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// validateUnit runs ValidateConfig and the config validators on m, as
+// Terraform does before a plan, and returns warnings and errors.
+func (r *tokenResource) validateUnit(t *testing.T, m tokenModel) (warnings, errs []string) {
+	t.Helper()
+	req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: unitSchema, Raw: planOf(t, m).Raw}}
+	resp := resource.ValidateConfigResponse{}
+	r.ValidateConfig(context.Background(), req, &resp)
+	for _, v := range r.ConfigValidators(context.Background()) {
+		v.ValidateResource(context.Background(), req, &resp)
+		if v.Description(context.Background()) == "" || v.MarkdownDescription(context.Background()) == "" {
+			t.Error("a config validator without a description")
+		}
+	}
+	for _, d := range resp.Diagnostics.Warnings() {
+		warnings = append(warnings, d.Summary())
+	}
+	for _, d := range resp.Diagnostics.Errors() {
+		errs = append(errs, d.Summary()+": "+d.Detail())
+	}
+	return warnings, errs
+}
+
+// A User token with a data restriction is warned about, once per field; a
+// rotation block that could never work is refused before any plan.
+func TestValidateConfigUnit(t *testing.T) {
+	r, _ := unitResource(t)
+	user := newModel()
+	user.Type = types.StringValue(client.TokenTypeUser)
+	user.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{1}, APIPaths: []string{"/datum/**"}, RefreshAllowed: new(bool)})
+	warnings, errs := r.validateUnit(t, user)
+	if len(errs) > 0 || !slices.Equal(warnings, []string{"User token restricted by node_ids", "User token restricted by api_paths"}) {
+		t.Errorf("warnings %q errors %q", warnings, errs)
+	}
+	data := user
+	data.Type = types.StringValue(client.TokenTypeReadNodeData)
+	if warnings, errs := r.validateUnit(t, data); len(warnings)+len(errs) > 0 {
+		t.Errorf("a ReadNodeData token: warnings %q errors %q", warnings, errs)
+	}
+
+	rotating := newModel()
+	rotationOf := func(lifetime, before, overlap string) types.Object {
+		v := func(s string) attr.Value {
+			if s == "" {
+				return types.StringNull()
+			}
+			return types.StringValue(s)
+		}
+		return types.ObjectValueMust(rotationType().(types.ObjectType).AttrTypes,
+			map[string]attr.Value{"lifetime": v(lifetime), "rotate_before": v(before), "overlap": v(overlap)})
+	}
+	for _, c := range []struct {
+		lifetime, before, overlap, want string
+	}{
+		{"30d", "7d", "1h", ""},
+		{"30d", "30d", "", "rotate_before must be shorter than lifetime"},
+		{"1h", "10m", "2h", "overlap"},
+		{"", "7d", "", "Missing rotation.lifetime"},
+	} {
+		rotating.Rotation = rotationOf(c.lifetime, c.before, c.overlap)
+		_, errs := r.validateUnit(t, rotating)
+		if got := strings.Join(errs, "\n"); (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("rotation %+v: errors %q, want %q", c, got, c.want)
+		}
+	}
+}
+
+// Import takes a token ID, or the identity's id, and refuses anything that
+// cannot be one before SolarNetwork is asked.
+func TestImportStateUnit(t *testing.T) {
+	r, _ := unitResource(t)
+	for id, wantErr := range map[string]bool{"abcdefghij0123456789": false, "not a token": true, "": true} {
+		resp := resource.ImportStateResponse{State: tfsdk.State{Schema: unitSchema, Raw: nullRaw()}}
+		r.ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
+		if resp.Diagnostics.HasError() != wantErr {
+			t.Errorf("import %q: %v", id, resp.Diagnostics)
+			continue
+		}
+		var got types.String
+		resp.State.GetAttribute(context.Background(), path.Root("id"), &got)
+		if !wantErr && got.ValueString() != id {
+			t.Errorf("import %q set id %v", id, got)
+		}
+	}
+}

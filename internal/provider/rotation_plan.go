@@ -88,7 +88,7 @@ func (v rotationConfigValidator) MarkdownDescription(ctx context.Context) string
 
 func (rotationConfigValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg tokenModel
-	if resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...); resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(readTokenModel(ctx, req.Config.Raw, &cfg)...); resp.Diagnostics.HasError() {
 		return
 	}
 	validateRotation(ctx, &cfg, &resp.Diagnostics)
