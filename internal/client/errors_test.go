@@ -84,7 +84,7 @@ func TestUnreadableGenerateHidesSecret(t *testing.T) {
 	if strings.Contains(err.Error(), made.Secret) || ue.Excerpt == "" {
 		t.Errorf("excerpt %q must be there, without the secret", ue.Excerpt)
 	}
-	if !generateMayHaveCreated(err) {
+	if !mayHaveWritten(err) {
 		t.Error("an unreadable generate answer must count as possibly created")
 	}
 }
@@ -160,7 +160,7 @@ func TestRequestTimeoutGenerateIsAmbiguous(t *testing.T) {
 	})
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: "/generate/User", Delay: time.Minute, AfterHandling: true})
 	_, err := env.client.GenerateToken(context.Background(), TokenTypeUser, nil)
-	if !IsAmbiguous(err) || !IsTimeout(err) || !generateMayHaveCreated(err) {
+	if !IsAmbiguous(err) || !IsTimeout(err) || !mayHaveWritten(err) {
 		t.Errorf("error %v: ambiguous %v, timeout %v", err, IsAmbiguous(err), IsTimeout(err))
 	}
 	if n := attempts.Load(); n != 1 {
@@ -217,7 +217,7 @@ func TestNodeAccessError(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.OtherAccount() {
 		t.Errorf("error %v, want a NodeAccessError for another account's node", err)
 	}
-	if generateMayHaveCreated(err) {
+	if mayHaveWritten(err) {
 		t.Error("a node refusal is definite")
 	}
 	if n := len(env.sim.Tokens()); n != 1 {

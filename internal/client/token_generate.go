@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -51,7 +50,7 @@ func (s *TokenStore) GenerateToken(ctx context.Context, tokenType string, policy
 			s.put(*token)
 			return token, nil
 		}
-		if !generateMayHaveCreated(err) {
+		if !mayHaveWritten(err) {
 			if firstErr != nil {
 				return nil, fmt.Errorf("%w; generating again after cleaning up also failed: %w", firstErr, err)
 			}
@@ -88,21 +87,6 @@ func (s *TokenStore) withMarker(policy *SecurityPolicy) (*SecurityPolicy, error)
 	}
 	out.NotAfter = &marker
 	return &out, nil
-}
-
-// generateMayHaveCreated reports whether a failed generate may still have
-// created a token. Only answers SolarNetwork gives before acting are
-// definite: a 4xx refusal, or a connection never made.
-func generateMayHaveCreated(err error) bool {
-	var te *TransportError
-	if errors.As(err, &te) {
-		return te.Sent
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode < 400 || apiErr.StatusCode >= 500
-	}
-	return true // a cancelled request, an unreadable answer: anything may have happened
 }
 
 // removeMarked deletes the token an ambiguous generate made, found by its

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -182,11 +183,27 @@ func (s *TokenStore) DeleteToken(ctx context.Context, id string) error {
 	return nil
 }
 
-// invalidateOn drops the list after a write whose outcome is unknown: no
-// answer, or a server or gateway error that may come after the write.
+// invalidateOn drops the list after a write that may have happened
+// although it failed.
 func (s *TokenStore) invalidateOn(err error) {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode >= 500 || apiErr.StatusCode == 429 {
+	if mayHaveWritten(err) {
 		s.Invalidate()
 	}
+}
+
+// mayHaveWritten reports whether a failed write may still have changed
+// SolarNetwork: a generate may have made a token, an update changed it. The
+// only definite answers are a connection never made and a 4xx refusal,
+// which SolarNetwork gives before acting. A 429 is the exception: it ends a
+// run of retries, and an earlier attempt may have gone unanswered.
+func mayHaveWritten(err error) bool {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return te.Sent
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode < 400 || apiErr.StatusCode >= 500 || apiErr.StatusCode == http.StatusTooManyRequests
+	}
+	return true // a cancelled request, an unreadable answer: anything may have happened
 }
