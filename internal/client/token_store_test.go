@@ -669,3 +669,27 @@ func BenchmarkClientList(b *testing.B) {
 		}
 	}
 }
+
+// The store decides once, for generate's clean-up and for its cache alike,
+// whether a failed write may have happened.
+func TestMayHaveWritten(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		may  bool
+	}{
+		{"connection never made", &TransportError{Sent: false, Err: errors.New("refused")}, false},
+		{"no answer", &TransportError{Sent: true, Err: errors.New("EOF")}, true},
+		{"refused", &APIError{StatusCode: 400}, false},
+		{"not found", &APIError{StatusCode: 404}, false},
+		{"rate limited after retries", &AttemptsError{Attempts: 3, Err: &APIError{StatusCode: 429}}, true},
+		{"server error", &APIError{StatusCode: 500}, true},
+		{"gateway", &APIError{StatusCode: 502}, true},
+		{"unreadable success", &UnreadableResponseError{StatusCode: 200}, true},
+		{"cancelled", context.Canceled, true},
+	} {
+		if got := mayHaveWritten(c.err); got != c.may {
+			t.Errorf("%s: mayHaveWritten = %v, want %v", c.name, got, c.may)
+		}
+	}
+}
