@@ -30,14 +30,23 @@ func (e *RestrictedCredentialError) Error() string {
 }
 
 // checkTokenList refuses a list that cannot be the caller's whole account:
-// SolarNetwork's list always holds the caller's own token, and a
+// SolarNetwork's list always holds the caller's own token, once, and a
 // restricted caller sees only that one.
 func checkTokenList(list []SecurityToken, callerID string) error {
 	var caller *SecurityToken
+	seen := make(map[string]bool, len(list))
 	for i := range list {
-		if list[i].ID == callerID {
+		// A list with a token twice or one without an ID is not
+		// SolarNetwork's: which entry is the token, and what is missing?
+		switch id := list[i].ID; {
+		case id == "":
+			return &IncompleteListError{Reason: fmt.Sprintf("entry %d has no token ID", i+1)}
+		case seen[id]:
+			return &IncompleteListError{Reason: "it lists token " + id + " more than once"}
+		case id == callerID:
 			caller = &list[i]
 		}
+		seen[list[i].ID] = true
 	}
 	if caller == nil {
 		return &IncompleteListError{Reason: fmt.Sprintf("it does not hold the provider's own token %s (%d tokens listed)", callerID, len(list))}

@@ -118,15 +118,23 @@ func TestTokenStoreRefusesIncompleteLists(t *testing.T) {
 		{"empty list", `{"success":true,"data":[]}`},
 		{"without the caller", `{"success":true,"data":[{"id":"someone-else-0000000","userId":123,"status":"Active","type":"User","created":"2026-01-01 00:00:00Z"}]}`},
 		{"another user's token", ""},
+		{"a token twice", "twice"},
+		{"a token without an ID", "no id"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			env := newEnv(t, simulator.Options{}, nil)
 			admin, _ := env.sim.AdminCredentials()
 			body := tt.body
-			if body == "" {
-				body = `{"success":true,"data":[{"id":"` + admin + `","userId":123,"status":"Active","type":"User","created":"2026-01-01 00:00:00Z"},` +
+			own := `{"id":"` + admin + `","userId":123,"status":"Active","type":"User","created":"2026-01-01 00:00:00Z"}`
+			switch body {
+			case "":
+				body = `{"success":true,"data":[` + own + `,` +
 					`{"id":"someone-else-0000000","userId":999,"status":"Active","type":"User","created":"2026-01-01 00:00:00Z"}]}`
+			case "twice":
+				body = `{"success":true,"data":[` + own + `,` + strings.Replace(own, "Active", "Disabled", 1) + `]}`
+			case "no id":
+				body = `{"success":true,"data":[` + own + `,{"userId":123,"status":"Active","type":"User","created":"2026-01-01 00:00:00Z"}]}`
 			}
 			env.sim.InjectFault(simulator.Fault{Method: http.MethodGet, Path: listPath, Status: http.StatusOK, Body: body})
 			mine := env.sim.CreateToken(simulator.TypeReadNodeData, nil)
