@@ -212,18 +212,29 @@ func SortedNodeIDs(ids []int64) []int64 {
 // PoliciesEqual compares policies the way SolarNetwork stores them: lists
 // as sets, a min level hiding its explicit list, {} equal to no policy.
 func PoliciesEqual(a, b *SecurityPolicy) bool {
-	if a.IsEmpty() || b.IsEmpty() {
-		return a.IsEmpty() && b.IsEmpty()
+	return len(PolicyDifferences(a, b)) == 0
+}
+
+// PolicyDifferences names, as SolarNetwork does, the fields in which a and
+// b differ once stored: lists compared as sets, a list that a min level
+// hides in both ignored, nil the same as {}.
+func PolicyDifferences(a, b *SecurityPolicy) []string {
+	if a == nil {
+		a = &SecurityPolicy{}
 	}
+	if b == nil {
+		b = &SecurityPolicy{}
+	}
+	var out []string
 	for _, f := range policyFields {
 		if f.HiddenIn(a) && f.HiddenIn(b) {
 			continue
 		}
 		if !f.equalIn(a, b) {
-			return false
+			out = append(out, f.JSON)
 		}
 	}
-	return true
+	return out
 }
 
 func sameSet[T comparable](a, b []T) bool {

@@ -151,9 +151,14 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	idJSON, _ := json.Marshal(token.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateTokenID, idJSON)...)
 	// Replace Generate's marker expiry with the intended one.
-	if _, err := e.store.ReplaceTokenPolicy(ctx, token.ID, *policy); err != nil {
+	held, err := e.store.ReplaceTokenPolicy(ctx, token.ID, *policy)
+	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not set the policy of ephemeral security token "+token.ID, err)
 		e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
+		return
+	}
+	if lost := policyNotKept(policy, held.Policy); len(lost) > 0 {
+		discardUnkept(ctx, e.store, token.ID, lost, &resp.Diagnostics)
 		return
 	}
 	if !m.Name.IsNull() || !m.Description.IsNull() {

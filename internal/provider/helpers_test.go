@@ -250,7 +250,13 @@ func simulatorRoundTrip(t *testing.T, p client.SecurityPolicy) client.SecurityPo
 // unitResource returns a configured resource and its simulator.
 func unitResource(t *testing.T) (*tokenResource, *simulator.Simulator) {
 	t.Helper()
-	sim := simulator.New(simulator.Options{})
+	return unitResourceWith(t, simulator.Options{})
+}
+
+// unitResourceWith is unitResource with a simulator of these options.
+func unitResourceWith(t *testing.T, opts simulator.Options) (*tokenResource, *simulator.Simulator) {
+	t.Helper()
+	sim := simulator.New(opts)
 	u := sim.Start()
 	t.Cleanup(sim.Close)
 	id, secret := sim.AdminCredentials()

@@ -114,8 +114,17 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
 		return
 	}
+	if lost := policyNotKept(desired, token.Policy); len(lost) > 0 {
+		if discardUnkept(ctx, r.store, token.ID, lost, &resp.Diagnostics) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+	}
 	state.setPolicyFromToken(token)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
 		if err := r.store.UpdateTokenInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
@@ -226,6 +235,14 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 		next.setPolicyFromToken(token)
+		if lost := policyNotKept(planned, token.Policy); len(lost) > 0 {
+			// State records what SolarNetwork holds, so the next plan shows the difference.
+			resp.Diagnostics.AddError("SolarNetwork did not keep the planned policy", notKeptDetail(id, lost)+
+				" State records what it holds, so the next plan shows the difference again. Check what the server at "+
+				"the provider's url supports, or change the configuration.")
+			resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+			return
+		}
 		if !plan.Expired.IsUnknown() {
 			next.Expired = plan.Expired // as the plan judged it: as of the last refresh
 		}

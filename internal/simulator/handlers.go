@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -341,7 +342,7 @@ func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {
 	}
 	// No body, or a JSON null, means no policy; "{}" is an empty policy.
 	if len(body) > 0 && string(body) != "null" {
-		p, err := parsePolicyBody(body)
+		p, err := s.requestPolicy(body)
 		if err != nil {
 			writeFail(w, http.StatusUnprocessableEntity, malformedJSON(err))
 			return
@@ -492,7 +493,7 @@ func (s *Simulator) updatePolicy(w http.ResponseWriter, q *apiRequest, apply fun
 		writeFail(w, http.StatusUnprocessableEntity, "Malformed request: Required request body is missing")
 		return
 	}
-	p, err := parsePolicyBody(body)
+	p, err := s.requestPolicy(body)
 	if err != nil {
 		writeFail(w, http.StatusUnprocessableEntity, malformedJSON(err))
 		return
@@ -551,4 +552,19 @@ func (s *Simulator) refreshV2(w http.ResponseWriter, q *apiRequest) {
 	writeOK(w, struct {
 		Key string `json:"key"`
 	}{hex.EncodeToString(signingKey(q.caller().Secret, day))})
+}
+
+// requestPolicy parses the policy of a request body as this server does,
+// without the fields it does not know (Options.UnknownPolicyFields).
+func (s *Simulator) requestPolicy(body []byte) (*Policy, error) {
+	if len(s.unknownPolicyFields) > 0 {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(body, &fields) == nil && fields != nil {
+			for _, name := range s.unknownPolicyFields {
+				delete(fields, name)
+			}
+			body, _ = json.Marshal(fields)
+		}
+	}
+	return parsePolicyBody(body)
 }

@@ -45,6 +45,10 @@ type Options struct {
 	// Logger, if set, receives one line per request (method, path, status,
 	// token id, duration). Secrets are never logged.
 	Logger *log.Logger
+	// UnknownPolicyFields are policy fields this server does not know, as
+	// an older SolarNetwork: its JSON parser ignores unknown properties, so
+	// a policy sent with them is stored without them.
+	UnknownPolicyFields []string
 }
 
 // DefaultUserID is the owner of all tokens when Options.UserID is zero.
@@ -70,14 +74,15 @@ func DefaultNodeIDs() []int64 {
 // Simulator is an in-memory SolarUser security-token API. All methods are
 // safe for concurrent use.
 type Simulator struct {
-	userID       int64
-	nodes        map[int64]int64 // node id -> owning user id
-	now          func() time.Time
-	findCacheTTL time.Duration
-	logger       *log.Logger
-	adminID      string
-	adminSecret  string
-	handler      http.Handler
+	userID              int64
+	nodes               map[int64]int64 // node id -> owning user id
+	now                 func() time.Time
+	findCacheTTL        time.Duration
+	logger              *log.Logger
+	unknownPolicyFields []string
+	adminID             string
+	adminSecret         string
+	handler             http.Handler
 
 	mu        sync.Mutex // guards tokens, findCache and faults
 	tokens    map[string]*Token
@@ -97,14 +102,15 @@ type Simulator struct {
 // credentials AdminCredentials returns.
 func New(opts Options) *Simulator {
 	s := &Simulator{
-		userID:       opts.UserID,
-		now:          opts.Now,
-		findCacheTTL: opts.FindCacheTTL,
-		logger:       opts.Logger,
-		adminID:      opts.AdminTokenID,
-		adminSecret:  opts.AdminSecret,
-		tokens:       make(map[string]*Token),
-		findCache:    make(map[string]findCacheEntry),
+		userID:              opts.UserID,
+		now:                 opts.Now,
+		findCacheTTL:        opts.FindCacheTTL,
+		logger:              opts.Logger,
+		unknownPolicyFields: opts.UnknownPolicyFields,
+		adminID:             opts.AdminTokenID,
+		adminSecret:         opts.AdminSecret,
+		tokens:              make(map[string]*Token),
+		findCache:           make(map[string]findCacheEntry),
 	}
 	if s.userID == 0 {
 		s.userID = DefaultUserID
