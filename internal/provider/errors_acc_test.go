@@ -228,3 +228,28 @@ func TestAccSecurityToken_importMalformedID(t *testing.T) {
 		t.Errorf("%d requests besides the provider's list", n)
 	}
 }
+
+// A server that does not keep a restriction (an older SolarNetwork without
+// api paths) never leaves a token less restricted than written: the apply
+// fails naming the attribute, and no token is left, in SolarNetwork or state.
+func TestAccSecurityToken_policyNotKept(t *testing.T) {
+	sim := testAccSimulatorWith(t, simulator.Options{UnknownPolicyFields: []string{"apiPaths"}})
+	config := tokenConfig(sim, `type = "User"`+"\n"+`policy { api_paths = ["/datum/**"] }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)did not keep the token.s policy.*policy\.api_paths.*The\s+token\s+was\s+deleted`),
+		}, {
+			PreConfig: func() {
+				if toks := nonAdminTokens(sim); len(toks) != 0 {
+					t.Errorf("tokens left after the refused create: %+v", toks)
+				}
+			},
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true, // still to create: nothing was recorded
+		}},
+	})
+}
