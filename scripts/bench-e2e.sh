@@ -111,7 +111,10 @@ declare -A sim_pid
 start_sim() {
 	local name=$1
 	shift
-	"$work/bin/solarsim" -env-file "$work/$name.env" -stats-file "$work/$name.stats" "$@" >/dev/null 2>"$work/$name.log" &
+	# The account owns every node a token names (node_ids go up to the
+	# token count plus one); solarsim's default is nodes 1 to 200.
+	local last_node=$(((N > LATENCY_N ? N : LATENCY_N) + 1))
+	"$work/bin/solarsim" -node-ids "1-$last_node" -env-file "$work/$name.env" -stats-file "$work/$name.stats" "$@" >/dev/null 2>"$work/$name.log" &
 	sim_pid[$name]=$!
 	sims+=($!)
 	for _ in $(seq 1 100); do

@@ -85,12 +85,16 @@ func newBenchToken(b *testing.B, sim *simulator.Simulator) benchToken {
 	m.Policy = m.EffectivePolicy
 	m.PolicyUpdate = types.StringValue(policyUpdateReplace)
 	m.Secret = types.StringValue("secret")
+	m.AllowExpired, m.Timeouts = types.BoolNull(), nullTimeouts()
+	m.Rotation = types.ObjectNull(rotationType().(types.ObjectType).AttrTypes)
+	m.ReadyForRotation, m.OnDestroy = types.BoolValue(false), types.StringValue(onDestroyDelete)
 
 	// The configuration: what is written, every computed attribute null.
 	c := m
 	c.ID, c.Status, c.ExpiresAt, c.PolicyUpdate = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	c.EffectivePolicy = types.ObjectNull(policyAttrTypes)
 	c.Secret, c.Created, c.UserID, c.Expired = types.StringNull(), types.StringNull(), types.Int64Null(), types.BoolNull()
+	c.ReadyForRotation, c.OnDestroy = types.BoolNull(), types.StringNull()
 
 	s := tokenResourceSchema()
 	typ := s.Type().TerraformType(ctx)
@@ -125,10 +129,12 @@ func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.
 	}
 	cfgType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"url": tftypes.String, "token": tftypes.String, "secret": tftypes.String, "max_retries": tftypes.Number,
+		"request_timeout": tftypes.String,
 	}}
 	cfg, err := tfprotov6.NewDynamicValue(cfgType, tftypes.NewValue(cfgType, map[string]tftypes.Value{
 		"url": tftypes.NewValue(tftypes.String, u), "token": tftypes.NewValue(tftypes.String, id),
 		"secret": tftypes.NewValue(tftypes.String, secret), "max_retries": tftypes.NewValue(tftypes.Number, nil),
+		"request_timeout": tftypes.NewValue(tftypes.String, nil),
 	}))
 	if err != nil {
 		b.Fatal(err)
