@@ -45,9 +45,9 @@ func ephemeralConfig(t *testing.T) tokenEphemeralModel {
 // the provider's clock; Close deletes it. A failure after generate leaves
 // no token behind.
 func TestEphemeralOpenCloseUnit(t *testing.T) {
-	r, sim := unitResource(t)
+	now := time.Date(2031, 3, 4, 5, 6, 7, 891_234_567, time.UTC)
+	r, sim := unitResourceWith(t, simulator.Options{Now: func() time.Time { return now }})
 	e := &tokenEphemeral{store: r.store}
-	before := time.Now()
 	resp := openEphemeral(t, e, ephemeralConfig(t))
 	if resp.Diagnostics.HasError() {
 		t.Fatal(errorsOf(resp.Diagnostics))
@@ -58,8 +58,8 @@ func TestEphemeralOpenCloseUnit(t *testing.T) {
 	if !ok || tok.Secret != got.Secret.ValueString() || tok.Name != "run" || !slices.Equal(tok.Policy.NodeIDs, []int64{1}) {
 		t.Fatalf("SolarNetwork holds %+v for %+v", tok, got)
 	}
-	if exp := tok.Policy.NotAfter; exp == nil || exp.Before(before.Add(2*time.Hour-time.Second)) || exp.After(time.Now().Add(2*time.Hour)) {
-		t.Errorf("expiry %v, want two hours from now", exp)
+	if exp, want := tok.Policy.NotAfter, now.Add(2*time.Hour).Truncate(time.Millisecond); exp == nil || !exp.Equal(want) {
+		t.Errorf("expiry %v, want %v: expires_in from the provider's clock", exp, want)
 	}
 	if got.ExpiresAt.ValueString() != formatInstant(*tok.Policy.NotAfter) {
 		t.Errorf("expires_at %s, SolarNetwork %v", got.ExpiresAt, tok.Policy.NotAfter)

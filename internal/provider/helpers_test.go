@@ -253,14 +253,15 @@ func unitResource(t *testing.T) (*tokenResource, *simulator.Simulator) {
 	return unitResourceWith(t, simulator.Options{})
 }
 
-// unitResourceWith is unitResource with a simulator of these options.
+// unitResourceWith is unitResource with a simulator of these options; the
+// provider shares the simulator's clock, if it has one.
 func unitResourceWith(t *testing.T, opts simulator.Options) (*tokenResource, *simulator.Simulator) {
 	t.Helper()
 	sim := simulator.New(opts)
 	u := sim.Start()
 	t.Cleanup(sim.Close)
 	id, secret := sim.AdminCredentials()
-	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret})
+	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret, Now: opts.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
