@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -175,9 +176,22 @@ func (r *tokenResource) expireAfter(ctx context.Context, id string, until time.T
 		return true, nil // it expires sooner already
 	}
 	// A merge changes only notAfter: restrictions made elsewhere stay.
-	_, err = r.store.MergeTokenPolicy(ctx, id, client.SecurityPolicy{NotAfter: &until})
-	if client.IsNotFound(err) {
+	held, err := r.store.MergeTokenPolicy(ctx, id, client.SecurityPolicy{NotAfter: &until})
+	switch {
+	case client.IsNotFound(err):
 		return false, nil
+	case err != nil:
+		return false, err
 	}
-	return err == nil, err
+	// The answer decides, as for every policy write: a token whose expiry
+	// did not move would keep working past the overlap.
+	var heldExpiry *time.Time
+	if held.Policy != nil {
+		heldExpiry = held.Policy.NotAfter
+	}
+	if lost := policyNotKept(&client.SecurityPolicy{NotAfter: &until}, &client.SecurityPolicy{NotAfter: heldExpiry}); len(lost) > 0 {
+		return false, errors.New(notKeptDetail(id, lost) + " Its expiry did not move to the end of the overlap, so it stays " +
+			"in state and the next apply tries again; delete or disable it by hand if it must stop working now.")
+	}
+	return true, nil
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
@@ -88,5 +91,33 @@ func TestUpdateReportsAPolicyNotKept(t *testing.T) {
 	}
 	if !out.ID.Equal(state.ID) {
 		t.Errorf("state lost the token: %v", out.ID)
+	}
+}
+
+// A rotated-out token whose expiry SolarNetwork does not move would keep
+// working past its overlap: the delete fails, naming it, and the token
+// stays in state for the next apply.
+func TestOverlapExpiryNotKept(t *testing.T) {
+	now := time.Date(2031, 3, 4, 5, 0, 0, 0, time.UTC)
+	r, sim := unitResourceWith(t, simulator.Options{Now: func() time.Time { return now }, UnknownPolicyFields: []string{"notAfter"}})
+	created := now.Add(-50 * time.Minute)
+	expiry := created.Add(time.Hour)
+	tok := sim.CreateToken(simulator.TypeReadNodeData, &simulator.Policy{NotAfter: &expiry})
+	state := newModel()
+	state.ID, state.Secret, state.UserID = types.StringValue(tok.ID), types.StringValue(tok.Secret), types.Int64Value(tok.UserID)
+	state.Created = types.StringValue(created.Format(time.RFC3339Nano))
+	state.ExpiresAt, state.Expired = types.StringValue(formatInstant(expiry)), types.BoolValue(false)
+	state.EffectivePolicy = types.ObjectNull(policyAttrTypes)
+	state.Rotation = types.ObjectValueMust(rotationType().(types.ObjectType).AttrTypes, map[string]attr.Value{
+		"lifetime": types.StringValue("1h"), "rotate_before": types.StringValue("30m"), "overlap": types.StringValue("5m")})
+	state.ReadyForRotation = types.BoolValue(true)
+
+	resp := resource.DeleteResponse{}
+	r.Delete(context.Background(), resource.DeleteRequest{State: stateOf(t, &state)}, &resp)
+	if got := errorsOf(resp.Diagnostics); !strings.Contains(got, "expiration_date") || !strings.Contains(got, "did not move") {
+		t.Errorf("errors %q", got)
+	}
+	if held, ok := sim.Token(tok.ID); !ok || !held.Policy.NotAfter.Equal(expiry) {
+		t.Errorf("SolarNetwork holds %+v", held)
 	}
 }
