@@ -236,19 +236,13 @@ func TestOwnTokenGuardUnit(t *testing.T) {
 
 func ptrTo[T any](v T) *T { return &v }
 
-// validateUnit runs ValidateConfig and the config validators on m, as
-// Terraform does before a plan, and returns warnings and errors.
+// validateUnit runs ValidateConfig on m, as Terraform does before a plan,
+// and returns warnings and errors.
 func (r *tokenResource) validateUnit(t *testing.T, m tokenModel) (warnings, errs []string) {
 	t.Helper()
 	req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: unitSchema, Raw: planOf(t, m).Raw}}
 	resp := resource.ValidateConfigResponse{}
 	r.ValidateConfig(context.Background(), req, &resp)
-	for _, v := range r.ConfigValidators(context.Background()) {
-		v.ValidateResource(context.Background(), req, &resp)
-		if v.Description(context.Background()) == "" || v.MarkdownDescription(context.Background()) == "" {
-			t.Error("a config validator without a description")
-		}
-	}
 	for _, d := range resp.Diagnostics.Warnings() {
 		warnings = append(warnings, d.Summary())
 	}

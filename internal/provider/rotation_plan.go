@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ resource.ResourceWithConfigValidators = (*tokenResource)(nil)
-
 // planRotation completes a plan under rotation: a new token's expiry is known
 // only after apply (its creation time plus lifetime), and an existing token
 // that is due for rotation is replaced, with a warning that says why.
@@ -69,27 +67,4 @@ func (m *tokenModel) readRotation(ctx context.Context, now time.Time) (rotating 
 	created, ok := m.createdTime()
 	m.ReadyForRotation = types.BoolValue(settings != nil && ok && settings.due(created, now))
 	return !m.Rotation.IsNull()
-}
-
-// ConfigValidators checks the rotation block as a whole.
-func (r *tokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{rotationConfigValidator{}}
-}
-
-type rotationConfigValidator struct{}
-
-func (rotationConfigValidator) Description(context.Context) string {
-	return "rotate_before is shorter than lifetime, and overlap no longer than lifetime"
-}
-
-func (v rotationConfigValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (rotationConfigValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg tokenModel
-	if resp.Diagnostics.Append(readTokenModel(ctx, req.Config.Raw, &cfg)...); resp.Diagnostics.HasError() {
-		return
-	}
-	validateRotation(ctx, &cfg, &resp.Diagnostics)
 }

@@ -8,13 +8,18 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-// ValidateConfig warns about restrictions on a User token: SolarNetwork
-// then treats it as a restricted actor and refuses it every
-// token-management call.
+// ValidateConfig checks the rotation block as a whole, and warns about
+// restrictions on a User token: SolarNetwork then treats it as a restricted
+// actor and refuses it every token-management call. The configuration is
+// read once for both: this runs for every token of every plan.
 func (r *tokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg tokenModel
 	resp.Diagnostics.Append(readTokenModel(ctx, req.Config.Raw, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.Type.ValueString() != client.TokenTypeUser || cfg.Policy.IsNull() || cfg.Policy.IsUnknown() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateRotation(ctx, &cfg, &resp.Diagnostics)
+	if cfg.Type.ValueString() != client.TokenTypeUser || cfg.Policy.IsNull() || cfg.Policy.IsUnknown() {
 		return
 	}
 	attrs := cfg.Policy.Attributes()
