@@ -230,7 +230,7 @@ func PolicyDifferences(a, b *SecurityPolicy) []string {
 		if f.HiddenIn(a) && f.HiddenIn(b) {
 			continue
 		}
-		if !f.equalIn(a, b) {
+		if !f.EqualIn(a, b) {
 			out = append(out, f.JSON)
 		}
 	}

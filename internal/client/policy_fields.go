@@ -107,9 +107,9 @@ func (f PolicyField) HiddenIn(p *SecurityPolicy) bool {
 	return false
 }
 
-// equalIn compares f in a and b as SolarNetwork stores it: sets as sets,
+// EqualIn compares f in a and b as SolarNetwork stores it: sets as sets,
 // instants to the millisecond.
-func (f PolicyField) equalIn(a, b *SecurityPolicy) bool {
+func (f PolicyField) EqualIn(a, b *SecurityPolicy) bool {
 	switch f.Kind {
 	case IntSet:
 		return sameSet(*FieldOf[[]int64](f, a), *FieldOf[[]int64](f, b))

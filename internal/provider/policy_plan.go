@@ -90,11 +90,11 @@ func policyPatch(current, planned *client.SecurityPolicy) (patch client.Security
 		case client.StringSet:
 			fieldOK = patchField(f, &patch, c, p, setAdditions[string])
 		case client.MinLevel:
-			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b string) bool { return a == b }))
+			fieldOK = patchValue[string](f, &patch, c, p)
 		case client.Flag:
-			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b *bool) bool { return *a == *b }))
+			fieldOK = patchValue[*bool](f, &patch, c, p)
 		case client.Instant:
-			fieldOK = patchField(f, &patch, c, p, scalarChange(func(a, b *time.Time) bool { return a.Equal(*b) }))
+			fieldOK = patchValue[*time.Time](f, &patch, c, p)
 		}
 		ok = ok && fieldOK
 	}
@@ -109,20 +109,17 @@ func patchField[T any](f client.PolicyField, patch, current, planned *client.Sec
 	return !removes
 }
 
-// scalarChange is the change of one value: the wanted value when it
-// differs, and a removal when a set value is to be unset.
-func scalarChange[T comparable](same func(a, b T) bool) func(cur, want T) (T, bool) {
-	return func(cur, want T) (T, bool) {
-		var zero T
-		switch {
-		case want == zero:
-			return zero, cur != zero
-		case cur != zero && same(cur, want):
-			return zero, false
-		default:
-			return want, false
-		}
+// patchValue sets a single-valued f in patch to its planned value when that
+// differs from the current one, as SolarNetwork compares them; ok is false
+// when the plan unsets it, a removal.
+func patchValue[T any](f client.PolicyField, patch, current, planned *client.SecurityPolicy) (ok bool) {
+	switch {
+	case !f.IsSet(planned):
+		return !f.IsSet(current)
+	case !f.EqualIn(current, planned):
+		*client.FieldOf[T](f, patch) = *client.FieldOf[T](f, planned)
 	}
+	return true
 }
 
 // setAdditions returns what want has that cur lacks, and whether cur has

@@ -93,3 +93,33 @@ func TestIntersectPolicy(t *testing.T) {
 		t.Error("nothing owned survives a removed policy")
 	}
 }
+
+// A single value goes out in a PATCH when it changes; unsetting it is a
+// removal, which only a PUT can do.
+func TestPolicyPatchSingleValues(t *testing.T) {
+	yes, no := true, false
+	at := time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
+	later := at.Add(time.Hour)
+	for _, c := range []struct {
+		name             string
+		current, planned client.SecurityPolicy
+		want             client.SecurityPolicy
+		ok               bool
+	}{
+		{"level set", client.SecurityPolicy{}, client.SecurityPolicy{MinAggregation: "Hour"}, client.SecurityPolicy{MinAggregation: "Hour"}, true},
+		{"level changed", client.SecurityPolicy{MinAggregation: "Day"}, client.SecurityPolicy{MinAggregation: "Hour"}, client.SecurityPolicy{MinAggregation: "Hour"}, true},
+		{"level kept", client.SecurityPolicy{MinAggregation: "Hour"}, client.SecurityPolicy{MinAggregation: "Hour"}, client.SecurityPolicy{}, true},
+		{"level unset", client.SecurityPolicy{MinAggregation: "Hour"}, client.SecurityPolicy{}, client.SecurityPolicy{}, false},
+		{"flag changed", client.SecurityPolicy{RefreshAllowed: &yes}, client.SecurityPolicy{RefreshAllowed: &no}, client.SecurityPolicy{RefreshAllowed: &no}, true},
+		{"flag kept", client.SecurityPolicy{RefreshAllowed: &no}, client.SecurityPolicy{RefreshAllowed: &no}, client.SecurityPolicy{}, true},
+		{"flag unset", client.SecurityPolicy{RefreshAllowed: &no}, client.SecurityPolicy{}, client.SecurityPolicy{}, false},
+		{"expiry moved", client.SecurityPolicy{NotAfter: &at}, client.SecurityPolicy{NotAfter: &later}, client.SecurityPolicy{NotAfter: &later}, true},
+		{"expiry kept", client.SecurityPolicy{NotAfter: &at}, client.SecurityPolicy{NotAfter: &at}, client.SecurityPolicy{}, true},
+		{"expiry unset", client.SecurityPolicy{NotAfter: &at}, client.SecurityPolicy{}, client.SecurityPolicy{}, false},
+	} {
+		patch, ok := policyPatch(&c.current, &c.planned)
+		if ok != c.ok || (ok && !client.PoliciesEqual(&patch, &c.want)) {
+			t.Errorf("%s: patch %+v ok=%v, want %+v ok=%v", c.name, patch, ok, c.want, c.ok)
+		}
+	}
+}
