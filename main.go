@@ -3,12 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/protocol"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider"
 )
 
@@ -18,16 +19,25 @@ var version = "dev"
 // newProvider is the provider served; benchmark builds add to it.
 var newProvider = provider.New
 
+const address = "registry.terraform.io/solarnetwork/solarnetwork"
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
 	quietUnrequestedLogs()
-	err := providerserver.Serve(context.Background(), newProvider(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/solarnetwork/solarnetwork",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(address, func() tfprotov6.ProviderServer {
+		server, err := protocol.NewServer(newProvider(version)())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return server
+	}, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

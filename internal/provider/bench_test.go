@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/benchprovider"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/protocol"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -120,7 +120,7 @@ func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.
 	u := sim.Start()
 	b.Cleanup(sim.Close)
 	id, secret := sim.AdminCredentials()
-	srv, err := providerserver.NewProtocol6WithError(newProvider())()
+	srv, err := protocol.NewServer(newProvider())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func BenchmarkGetProviderSchema(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		srv, err := providerserver.NewProtocol6WithError(New("bench")())()
+		srv, err := protocol.NewServer(New("bench")())
 		if err != nil {
 			b.Fatal(err)
 		}

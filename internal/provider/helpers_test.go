@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -28,12 +27,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/protocol"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
 // testAccProviders serves the provider in-process to the CLI under test.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"solarnetwork": providerserver.NewProtocol6WithError(New("test")()),
+	"solarnetwork": func() (tfprotov6.ProviderServer, error) { return protocol.NewServer(New("test")()) },
 }
 
 // testAccSimulator starts a SolarNetwork simulator for one test. Acceptance
@@ -90,7 +90,7 @@ func testAccClocked(t *testing.T) *clockedEnv {
 		diags: log,
 		providers: map[string]func() (tfprotov6.ProviderServer, error){
 			"solarnetwork": func() (tfprotov6.ProviderServer, error) {
-				server, err := providerserver.NewProtocol6WithError(newWithClock("test", clock.Now)())()
+				server, err := protocol.NewServer(newWithClock("test", clock.Now)())
 				return recordingServer{ProviderServer: server, log: log}, err
 			},
 		},
