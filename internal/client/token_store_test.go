@@ -465,12 +465,11 @@ func TestTokenStoreGenerateLostAnswers(t *testing.T) {
 func TestTokenStoreGenerateCancelledWhileSlow(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, nil)
-	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, AfterHandling: true, Delay: 5 * time.Second})
+	created := make(chan struct{}, 1) // the token exists, its answer is not sent yet
+	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, AfterHandling: true, Delay: time.Minute, Reached: created})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for len(env.sim.Tokens()) < 2 { // created, answer not sent yet
-			time.Sleep(time.Millisecond)
-		}
+		<-created
 		cancel()
 	}()
 	_, err := NewTokenStore(env.client).GenerateToken(ctx, TokenTypeUser, nil)

@@ -44,6 +44,23 @@ type Fault struct {
 	// TruncateBody, with AfterHandling, sends the real status and the
 	// first half of the real body, as a connection cut mid-answer would.
 	TruncateBody bool
+	// Reached, if set, is sent a value each time the fault takes hold of a
+	// request: once it is handled with AfterHandling, else as it arrives,
+	// before any Delay. A test acts on it while the request is held, e.g.
+	// gives up once the token exists but its answer has not been sent.
+	// The send never blocks: give the channel room.
+	Reached chan<- struct{}
+}
+
+// reached tells f.Reached, if anyone listens, that f took hold.
+func (f *Fault) reached() {
+	if f.Reached == nil {
+		return
+	}
+	select {
+	case f.Reached <- struct{}{}:
+	default:
+	}
 }
 
 // faultState is an injected fault and its remaining uses (<0: unlimited).
@@ -97,6 +114,8 @@ func (s *Simulator) takeFault(r *http.Request) *Fault {
 // serveHTTP is the outermost handler: request log, then fault injection,
 // then the API.
 func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.beginRequest()
+	defer s.endRequest()
 	lw := &logWriter{ResponseWriter: w, s: s, start: time.Now(), entry: Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,
@@ -115,6 +134,7 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAfterHandling(lw, w, r, f)
 		return
 	}
+	f.reached()
 	if f.Delay > 0 && !waitOrGone(r, f.Delay) {
 		lw.entry.Dropped = true // the client is gone; nothing to answer
 		return
@@ -135,6 +155,7 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Simulator) serveAfterHandling(lw *logWriter, w http.ResponseWriter, r *http.Request, f *Fault) {
 	buf := &bufferedResponse{header: make(http.Header)}
 	s.serveAPI(buf, r)
+	f.reached()
 	if f.Delay > 0 && !waitOrGone(r, f.Delay) {
 		lw.entry.Status, lw.entry.Dropped = buf.status, true
 		return

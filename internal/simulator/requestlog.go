@@ -62,6 +62,33 @@ func (s *Simulator) Count(method, pathSuffix string) int {
 	return n
 }
 
+// beginRequest and endRequest count the requests being served.
+func (s *Simulator) beginRequest() {
+	s.logMu.Lock()
+	s.inFlight++
+	s.logMu.Unlock()
+}
+
+func (s *Simulator) endRequest() {
+	s.logMu.Lock()
+	s.inFlight--
+	if s.inFlight == 0 {
+		s.idle.Broadcast()
+	}
+	s.logMu.Unlock()
+}
+
+// WaitIdle returns once no request is being served, so every request
+// received so far is in the log: a test whose client gave up on a request
+// waits here instead of polling for its entry.
+func (s *Simulator) WaitIdle() {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	for s.inFlight > 0 {
+		s.idle.Wait()
+	}
+}
+
 // ResetRequests clears the request log.
 func (s *Simulator) ResetRequests() {
 	s.logMu.Lock()

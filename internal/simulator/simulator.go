@@ -91,6 +91,8 @@ type Simulator struct {
 
 	logMu    sync.Mutex // separate, so logging never waits on the store
 	requests []Request
+	inFlight int        // requests being served, guarded by logMu
+	idle     *sync.Cond // on logMu, broadcast when inFlight drops to zero
 
 	srvMu    sync.Mutex
 	server   *http.Server
@@ -112,6 +114,7 @@ func New(opts Options) *Simulator {
 		tokens:              make(map[string]*Token),
 		findCache:           make(map[string]findCacheEntry),
 	}
+	s.idle = sync.NewCond(&s.logMu)
 	if s.userID == 0 {
 		s.userID = DefaultUserID
 	}
