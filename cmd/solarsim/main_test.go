@@ -122,6 +122,21 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// lineSignal is a writer that closes seen once a line written to it starts
+// with prefix.
+type lineSignal struct {
+	prefix string
+	seen   chan struct{}
+	once   sync.Once
+}
+
+func (w *lineSignal) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), w.prefix) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
 // startRun runs solarsim in the background with args and returns its
 // export lines once the env file is written, and a stop function.
 func startRun(t *testing.T, args ...string) (lines map[string]string, stop func()) {
@@ -129,25 +144,20 @@ func startRun(t *testing.T, args ...string) (lines map[string]string, stop func(
 	env := filepath.Join(t.TempDir(), "solarsim.env")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
+	serving := &lineSignal{prefix: "solarsim: serving", seen: make(chan struct{})}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append(args, "-env-file", env), &out, io.Discard) }()
-	var content []byte
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, err := os.ReadFile(env)
-		if err == nil {
-			content = b
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("solarsim stopped: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("env file not written")
-		}
-		time.Sleep(10 * time.Millisecond)
+	go func() { done <- run(ctx, append(args, "-env-file", env), &out, serving) }()
+	// run announces it is serving on stderr once the env file is written.
+	select {
+	case <-serving.seen:
+	case err := <-done:
+		t.Fatalf("solarsim stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("solarsim did not start serving")
+	}
+	content, err := os.ReadFile(env)
+	if err != nil {
+		t.Fatalf("env file not written: %v", err)
 	}
 	if string(content) != out.String() {
 		t.Errorf("env file %q differs from stdout %q", content, out.String())
