@@ -25,11 +25,11 @@ esac
 
 case $kind in
 tofu)
-	module=github.com/opentofu/opentofu version=v1.12.6 pkg=./cmd/tofu
+	module=github.com/opentofu/opentofu version=v1.12.6 pkg=./cmd/tofu estimate="4 to 10 minutes"
 	ldflags="-X github.com/opentofu/opentofu/version.dev=no"
 	;;
 terraform)
-	module=github.com/hashicorp/terraform version=v1.5.7 pkg=.
+	module=github.com/hashicorp/terraform version=v1.5.7 pkg=. estimate="2 to 6 minutes"
 	ldflags=""
 	;;
 *)
@@ -45,16 +45,46 @@ if [ -x "$bin" ]; then
 fi
 
 mkdir -p "$cache/bin"
-exec 9>"$cache/$kind.lock"
-flock 9 # another make may be building the same CLI
+
+# Another make may be building the same CLI: wait for it. flock where the
+# system has it (Linux); elsewhere (macOS) a lock directory, which mkdir
+# creates atomically, owned by the process that made it.
+lock="$cache/$kind.lock"
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$lock"
+	flock 9
+else
+	until mkdir "$lock.d" 2>/dev/null; do
+		owner=$(cat "$lock.d/pid" 2>/dev/null || true)
+		if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
+			rm -rf "$lock.d" # its builder is gone
+			continue
+		fi
+		sleep 2
+	done
+	echo $$ >"$lock.d/pid"
+	trap 'rm -rf "$lock.d"' EXIT
+fi
+
 if [ ! -x "$bin" ]; then
-	echo "Building $kind ${version} from the Go module proxy into $cache (a few minutes, once)..." >&2
+	echo "Building $kind ${version} from the Go module proxy into $cache, once: $estimate on 2 cores." >&2
 	dir=$(go mod download -json "$module@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
 	[ -n "$dir" ] || { echo "go mod download $module@$version failed" >&2; exit 1; }
 	work=$(mktemp -d)
-	trap 'chmod -R u+w "$work" && rm -rf "$work"' EXIT
+	trap 'chmod -R u+w "$work" && rm -rf "$work"; rm -rf "$lock.d"' EXIT
 	cp -r "$dir" "$work/src" && chmod -R u+w "$work/src"
-	(cd "$work/src" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" "$pkg")
+	(cd "$work/src" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" "$pkg") &
+	build=$!
+	start=$(date +%s)
+	while kill -0 "$build" 2>/dev/null; do
+		sleep 5
+		elapsed=$(($(date +%s) - start))
+		if [ $((elapsed % 60)) -lt 5 ] && kill -0 "$build" 2>/dev/null; then
+			echo "  still building $kind ${version}: $((elapsed / 60)) min so far" >&2
+		fi
+	done
+	wait "$build"
 	mv "$bin.tmp" "$bin"
+	echo "Built $kind ${version} in $((($(date +%s) - start) / 60)) min $((($(date +%s) - start) % 60)) s." >&2
 fi
 echo "$bin"
