@@ -3,8 +3,13 @@ package protocol
 import (
 	"context"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 	"weak"
@@ -137,7 +142,7 @@ func TestServerReleasesEveryRequestContext(t *testing.T) {
 	protocol := reflect.TypeFor[tfprotov6.ProviderServer]()
 	for i := range protocol.NumMethod() {
 		name := protocol.Method(i).Name
-		if name == "StopProvider" {
+		if name == "StopProvider" || slices.Contains(streamingCalls, name) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
@@ -237,5 +242,53 @@ func TestReleasableContext(t *testing.T) {
 	case <-child.Done():
 	case <-time.After(10 * time.Second):
 		t.Fatal("a context derived before release did not end with its request")
+	}
+}
+
+// streamingCalls answer with a stream that the framework goes on writing to
+// after the call has returned, using the call's context: a context released
+// on return would end the stream. Server must never wrap them.
+var streamingCalls = []string{"ListResource", "InvokeAction", "ReadStateBytes", "WriteStateBytes"}
+
+// Every call of the protocol whose request or answer is a stream is in
+// streamingCalls, so a streaming call added to the protocol is noticed.
+func TestStreamingCallsAreListed(t *testing.T) {
+	for _, iface := range []reflect.Type{
+		reflect.TypeFor[tfprotov6.ProviderServer](),
+		reflect.TypeFor[tfprotov6.ListResourceServer](),
+		reflect.TypeFor[tfprotov6.ActionServer](),
+		reflect.TypeFor[tfprotov6.StateStoreServer](),
+	} {
+		for i := range iface.NumMethod() {
+			m := iface.Method(i)
+			streams := false
+			for j := range m.Type.NumIn() {
+				streams = streams || strings.HasSuffix(m.Type.In(j).String(), "Stream")
+			}
+			for j := range m.Type.NumOut() {
+				streams = streams || strings.HasSuffix(m.Type.Out(j).String(), "Stream")
+			}
+			if streams != slices.Contains(streamingCalls, m.Name) {
+				t.Errorf("%s.%s: streams %v, but streamingCalls says %v", iface.Name(), m.Name, streams, !streams)
+			}
+		}
+	}
+}
+
+// Server declares no method for a streaming call: they reach the framework
+// with Terraform's own context.
+func TestServerDoesNotWrapStreamingCalls(t *testing.T) {
+	file, err := parser.ParseFile(token.NewFileSet(), "server.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil {
+			continue
+		}
+		if slices.Contains(streamingCalls, fn.Name.Name) {
+			t.Errorf("server.go wraps the streaming call %s: its stream would end when the call returns", fn.Name.Name)
+		}
 	}
 }
