@@ -37,12 +37,12 @@ func parseRotationDuration(s string) (time.Duration, error) {
 	if rest != "" {
 		d, err := time.ParseDuration(rest)
 		if err != nil || d < 0 || (total > 0 && rest[0] == '+') {
-			return 0, fmt.Errorf("%q is not a duration: use %s", s, durationFormats)
+			return 0, fmt.Errorf("%q is not a duration. %s", s, durationFormats)
 		}
 		total += d
 	}
 	if s == "" || total < 0 {
-		return 0, fmt.Errorf("%q is not a duration: use %s", s, durationFormats)
+		return 0, fmt.Errorf("%q is not a duration. %s", s, durationFormats)
 	}
 	return total, nil
 }

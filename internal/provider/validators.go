@@ -216,7 +216,7 @@ type rotationDurationValidator struct{ min time.Duration }
 
 func (v rotationDurationValidator) Description(context.Context) string {
 	if v.min > 0 {
-		return durationFormats + ", at least " + v.min.String()
+		return durationFormats + ", at least " + formatDuration(v.min)
 	}
 	return durationFormats + ", or 0s"
 }
@@ -235,7 +235,7 @@ func (v rotationDurationValidator) ValidateString(ctx context.Context, req valid
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
 	case d < v.min:
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
-			fmt.Sprintf("%q is shorter than %s: %s.", req.ConfigValue.ValueString(), v.min, v.Description(ctx)))
+			fmt.Sprintf("%q is shorter than %s. %s.", req.ConfigValue.ValueString(), formatDuration(v.min), v.Description(ctx)))
 	}
 }
 
