@@ -132,6 +132,9 @@ func (r *tokenResource) removeToken(ctx context.Context, state *tokenModel, diag
 	id := state.ID.ValueString()
 	now := r.now()
 	how, settings := state.removalOf(ctx, now)
+	if r.guardOwnToken(id, removalLockout(how, settings), atApply, diags) {
+		return // an error keeps the token in state
+	}
 	if how == removeExpire {
 		left, err := r.expireAfter(ctx, id, now.Add(settings.overlap))
 		if err != nil {

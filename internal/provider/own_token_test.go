@@ -187,14 +187,140 @@ resource "solarnetwork_security_token" "self" {
 			t.Errorf("%s: plan did not refuse with the attribute named (err %v):\n%s", tc.name, err, out)
 		}
 	}
+	// A forced replacement plans the create half with no prior state; the
+	// plan is refused all the same, and so is the apply.
+	for _, cmd := range [][]string{
+		{"plan", "-input=false", "-no-color", "-replace=solarnetwork_security_token.self"},
+		{"apply", "-auto-approve", "-input=false", "-no-color", "-replace=solarnetwork_security_token.self"},
+	} {
+		out, err := run(cmd...)
+		if flat := strings.Join(strings.Fields(out), " "); err == nil || !strings.Contains(flat, admin+" is the one") ||
+			!strings.Contains(flat, "this plan would replace it (delete it and create another), as -replace") {
+			t.Errorf("%s -replace was not refused (err %v):\n%s", cmd[0], err, out)
+		}
+		ownTokenIntact(t, sim, cmd[0]+" -replace")
+	}
+	// A tainted object is planned as a create with nothing to tell it is the
+	// provider's token: the delete refuses it at apply, and it stays in state.
+	if out, err := run("taint", "solarnetwork_security_token.self"); err != nil {
+		t.Fatalf("taint: %v\n%s", err, out)
+	}
+	out, err := run("apply", "-auto-approve", "-input=false", "-no-color")
+	if flat := strings.Join(strings.Fields(out), " "); err == nil || !strings.Contains(flat, "Error: This would lock the provider out") ||
+		!strings.Contains(flat, admin+" is the one this provider signs its requests with, and this apply would delete it") ||
+		!strings.Contains(flat, "stays in state") || !strings.Contains(flat, "terraform state rm") {
+		t.Errorf("apply of the tainted token was not refused (err %v):\n%s", err, out)
+	}
+	ownTokenIntact(t, sim, "taint")
+	if out, err := run("state", "show", "-no-color", "solarnetwork_security_token.self"); err != nil || !strings.Contains(out, admin) || !strings.Contains(out, "tainted") {
+		t.Errorf("state after the refused apply: %v\n%s", err, out)
+	}
 	if out, err := run("state", "rm", "solarnetwork_security_token.self"); err != nil {
 		t.Fatalf("state rm: %v\n%s", err, out)
 	}
-	if _, ok := sim.Token(admin); !ok || len(sim.Tokens()) != 1 {
-		t.Errorf("tokens after the refused plans: %+v", sim.Tokens())
+	ownTokenIntact(t, sim, "state rm")
+}
+
+// ownTokenIntact fails the test unless the provider's own token is in
+// SolarNetwork as the simulator made it (active, no policy), no other
+// token was made, and no request but reads was sent.
+func ownTokenIntact(t *testing.T, sim *simulator.Simulator, after string) {
+	t.Helper()
+	admin, _ := sim.AdminCredentials()
+	if tok, ok := sim.Token(admin); !ok || tok.Status != simulator.StatusActive || tok.Policy != nil {
+		t.Errorf("after %s: the provider's token exists %v, status %q, policy %+v", after, ok, tok.Status, tok.Policy)
 	}
-	if strings.Contains(fmt.Sprint(sim.Requests()), "DELETE") {
-		t.Error("a DELETE was sent")
+	for _, tok := range nonAdminTokens(sim) {
+		t.Errorf("after %s: token %s was made", after, tok.ID)
+	}
+	for _, req := range sim.Requests() {
+		if req.Method != "GET" {
+			t.Errorf("after %s: %s %s was sent", after, req.Method, req.Path)
+		}
+	}
+}
+
+// With create_before_destroy and for_each, every path that would remove the
+// provider's own token is refused: a replacement by a type change or by
+// -replace (refused at plan, so no new token is made) and the removal of its
+// key.
+func TestAccSecurityToken_ownTokenGuardForEach(t *testing.T) {
+	sim := testAccSimulator(t)
+	admin, _ := sim.AdminCredentials()
+	run := cliRunner(t, sim, map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    solarnetwork = { source = "solarnetwork/solarnetwork" }
+  }
+}
+provider "solarnetwork" {}
+variable "keys" {
+  type    = set(string)
+  default = ["own"]
+}
+variable "type" {
+  type    = string
+  default = "User"
+}
+resource "solarnetwork_security_token" "self" {
+  for_each = var.keys
+  type     = var.type
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`})
+	addr := `solarnetwork_security_token.self["own"]`
+	if out, err := run("import", "-input=false", "-no-color", addr, admin); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if out, err := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
+		t.Fatalf("plan after import is not empty: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"type change", []string{"-var", "type=ReadNodeData"}, "this plan would replace it (delete it and create another), because its type changes"},
+		{"-replace", []string{"-replace=" + addr}, "this plan would replace it (delete it and create another), as -replace"},
+		{"key removed", []string{"-var", "keys=[]"}, "this plan would delete it."},
+	} {
+		for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
+			out, err := run(append(append(cmd, "-input=false", "-no-color"), tc.args...)...)
+			if flat := strings.Join(strings.Fields(out), " "); err == nil || !strings.Contains(flat, "Error: This would lock the provider out") ||
+				!strings.Contains(flat, admin+" is the one") || !strings.Contains(flat, tc.want) {
+				t.Errorf("%s %s was not refused (err %v):\n%s", cmd[0], tc.name, err, out)
+			}
+			ownTokenIntact(t, sim, cmd[0]+" "+tc.name)
+		}
+	}
+	// A taint with create_before_destroy: the CLI makes the new token before
+	// it removes the tainted one, and the provider learns only then that the
+	// tainted one is its own. Its removal is refused; the new token is in
+	// state with its secret, and the old one stays in state, deposed.
+	if out, err := run("taint", addr); err != nil {
+		t.Fatalf("taint: %v\n%s", err, out)
+	}
+	out, err := run("apply", "-auto-approve", "-input=false", "-no-color")
+	if flat := strings.Join(strings.Fields(out), " "); err == nil || !strings.Contains(flat, "Error: This would lock the provider out") ||
+		!strings.Contains(flat, admin+" is the one this provider signs its requests with") || !strings.Contains(flat, "would delete it") {
+		t.Errorf("apply of the tainted token was not refused (err %v):\n%s", err, out)
+	}
+	if tok, ok := sim.Token(admin); !ok || tok.Status != simulator.StatusActive || tok.Policy != nil {
+		t.Errorf("after taint: the provider's token exists %v, status %q, policy %+v", ok, tok.Status, tok.Policy)
+	}
+	made := nonAdminTokens(sim)
+	if len(made) != 1 {
+		t.Fatalf("after taint: %d tokens made, want the replacement", len(made))
+	}
+	out, err = run("state", "pull")
+	out = strings.Join(strings.Fields(out), "") // OpenTofu writes it compact, Terraform indented
+	if err != nil || !strings.Contains(out, `"id":"`+made[0].ID+`"`) || !strings.Contains(out, made[0].Secret) {
+		t.Errorf("the replacement %s is not in state with its secret: %v", made[0].ID, err)
+	}
+	if !strings.Contains(out, `"id":"`+admin+`"`) || !strings.Contains(out, `"deposed"`) {
+		t.Errorf("the provider's token %s is not in state, deposed", admin)
 	}
 }
 

@@ -40,7 +40,8 @@ func (r *tokenResource) plan(t *testing.T, prior, m *tokenModel) (tokenModel, []
 		req.Plan = planOf(t, *m)
 		req.Config = tfsdk.Config{Schema: unitSchema, Raw: req.Plan.Raw}
 	}
-	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	req.Private = emptyPrivate(req.Private)
+	resp := resource.ModifyPlanResponse{Plan: req.Plan, Private: req.Private}
 	r.ModifyPlan(context.Background(), req, &resp)
 	var errs []string
 	for _, d := range resp.Diagnostics.Errors() {
@@ -184,54 +185,6 @@ func TestResourceLifecycleUnit(t *testing.T) {
 		t.Error("a token deleted outside Terraform is still in state")
 	}
 	r.destroy(t, updated) // deleting a token already gone succeeds
-}
-
-// The provider's own token cannot be destroyed, replaced, disabled,
-// restricted or expired through a plan.
-func TestOwnTokenGuardUnit(t *testing.T) {
-	r, sim := unitResource(t)
-	admin, _ := sim.AdminCredentials()
-	if _, err := r.store.Tokens(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	own := newModel()
-	own.ID, own.Type, own.Secret = types.StringValue(admin), types.StringValue(client.TokenTypeUser), types.StringNull()
-	own.EffectivePolicy, own.ExpiresAt, own.Expired = types.ObjectNull(policyAttrTypes), types.StringNull(), types.BoolValue(false)
-	own.Created, own.UserID = types.StringValue("2026-01-01T00:00:00Z"), types.Int64Value(123)
-	other := own
-	other.ID = types.StringValue("someoneelse000000000")
-
-	edits := map[string]func(m *tokenModel){
-		"status":          func(m *tokenModel) { m.Status = types.StringValue(client.StatusDisabled) },
-		"policy.node_ids": func(m *tokenModel) { m.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{1}}) },
-		"expiration_date": func(m *tokenModel) { m.ExpirationDate = types.StringValue("2020-01-01") },
-		"type":            func(m *tokenModel) { m.Type = types.StringValue(client.TokenTypeReadNodeData) },
-	}
-	for name, edit := range edits {
-		for _, prior := range []tokenModel{own, other} {
-			cfg := prior
-			cfg.EffectivePolicy, cfg.ExpiresAt, cfg.Expired = types.ObjectUnknown(policyAttrTypes), types.StringUnknown(), types.BoolUnknown()
-			edit(&cfg)
-			_, errs := r.plan(t, &prior, &cfg)
-			refused := len(errs) > 0 && strings.Contains(errs[0], "lock the provider out")
-			if refused != (prior.ID.ValueString() == admin) {
-				t.Errorf("%s on %s: errors %v", name, prior.ID.ValueString(), errs)
-			}
-		}
-	}
-	if _, errs := r.plan(t, &own, nil); len(errs) == 0 {
-		t.Error("destroying the provider's own token was not refused")
-	}
-	if _, errs := r.plan(t, &other, nil); len(errs) != 0 {
-		t.Errorf("destroying another token was refused: %v", errs)
-	}
-	// An expiry in the future and refresh_allowed do not lock it out.
-	fine := own
-	fine.ExpirationDate = types.StringValue("2099-01-01")
-	fine.Policy = policyValue(t, &client.SecurityPolicy{RefreshAllowed: ptrTo(true)})
-	if _, errs := r.plan(t, &own, &fine); len(errs) != 0 {
-		t.Errorf("a harmless change was refused: %v", errs)
-	}
 }
 
 func ptrTo[T any](v T) *T { return &v }

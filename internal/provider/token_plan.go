@@ -23,7 +23,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	if req.Plan.Raw.IsNull() {
-		r.guardOwnToken(ctx, prior, nil, now, &resp.Diagnostics)
+		r.guardPlan(ctx, req, resp, prior, nil, now)
 		r.warnRemoval(ctx, req, &resp.Diagnostics)
 		return // destroy
 	}
@@ -32,12 +32,6 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The guard judges the finished plan, effective policy included.
-	defer func() {
-		if !resp.Diagnostics.HasError() {
-			r.guardOwnToken(ctx, prior, &plan, now, &resp.Diagnostics)
-		}
-	}()
 	desired, known, diags := plan.desiredPolicy(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -47,6 +41,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.EffectivePolicy = types.ObjectUnknown(policyAttrTypes)
 		plan.ExpiresAt = types.StringUnknown()
 		plan.Expired = types.BoolUnknown()
+		r.guardPlan(ctx, req, resp, prior, &plan, now)
 		resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 		return
 	}
@@ -79,6 +74,10 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	r.planRotation(ctx, req, resp, &plan, now)
+	if !resp.Diagnostics.HasError() {
+		// The guard judges the finished plan, effective policy included.
+		r.guardPlan(ctx, req, resp, prior, &plan, now)
+	}
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 }
 

@@ -185,6 +185,10 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	id := state.ID.ValueString()
+	if r.guardOwnToken(id, updateLockout(ctx, &plan, r.now()), atApply, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	if plan.PolicyUpdate.ValueString() == policyUpdateMerge {
 		resp.Diagnostics.Append(r.checkUnchangedSincePlan(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
