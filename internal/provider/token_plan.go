@@ -32,6 +32,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planSecret(ctx, req.Config.Raw, prior, &plan, resp)
 	// The guard judges the finished plan, effective policy included.
 	defer func() {
 		if !resp.Diagnostics.HasError() {
