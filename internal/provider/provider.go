@@ -188,7 +188,7 @@ func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasourc
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{newTokenEphemeral}
+	return []func() ephemeral.EphemeralResource{newTokenEphemeral, newTokenSecretEphemeral}
 }
 
 func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Function {

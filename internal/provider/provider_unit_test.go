@@ -124,7 +124,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token function signing_key"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}

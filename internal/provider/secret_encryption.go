@@ -58,7 +58,7 @@ func parseRecipient(s string) (age.Recipient, string, error) {
 			return nil, "", errors.New("not a valid age X25519 recipient (check that it was copied whole)")
 		}
 		return r, r.String(), nil
-	case strings.HasPrefix(s, "ssh-"):
+	case strings.HasPrefix(s, "ssh-") || strings.HasPrefix(s, "ecdsa-") || strings.HasPrefix(s, "sk-"):
 		pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(s))
 		if err != nil {
 			return nil, "", errors.New("not a valid SSH public key (check that it was copied whole)")
