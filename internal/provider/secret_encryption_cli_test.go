@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -338,5 +339,61 @@ func TestAccSecretRecipients_plaintextNowhere(t *testing.T) {
 	c.must("destroy", "-auto-approve", "-input=false", "-no-color")
 	if err := checkDestroyed(sim)(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// exampleAgeIdentity is the private key of the age recipient the examples
+// encrypt to.
+func exampleAgeIdentity() string {
+	data, err := os.ReadFile(filepath.Join("testdata", "example-age-key.txt"))
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}
+
+// guideAgeLine is the keeping-secrets-safe guide's decryption command.
+var guideAgeLine = regexp.MustCompile(`(?m)^terraform output -raw (\S+) \| age -d -i key\.txt$`)
+
+// checkGuideDecryption runs the guide's `terraform output -raw NAME | age
+// -d -i key.txt` in the guide's folder, with the examples' key as key.txt
+// and age built from the module proxy, and checks that it prints the secret
+// SolarNetwork holds for the guide's encrypted token.
+func checkGuideDecryption(t *testing.T, sim *simulator.Simulator, run func(args ...string) (string, error), dir string) {
+	t.Helper()
+	tmpl, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "keeping-secrets-safe.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := guideAgeLine.FindSubmatch(tmpl)
+	if m == nil {
+		t.Fatalf("the guide has no line matching %s", guideAgeLine)
+	}
+	encrypted, err := run("-chdir="+dir, "output", "-raw", string(m[1]))
+	if err != nil {
+		t.Fatalf("output -raw %s: %v\n%s", m[1], err, encrypted)
+	}
+	key := filepath.Join(t.TempDir(), "key.txt")
+	if err := os.WriteFile(key, []byte(exampleAgeIdentity()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(ageCommand(t), "-d", "-i", key)
+	cmd.Stdin = strings.NewReader(encrypted)
+	plain, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("age -d: %v", err)
+	}
+	var reporting []simulator.Token
+	for _, tok := range nonAdminTokens(sim) {
+		if tok.Name == "Reporting" {
+			reporting = append(reporting, tok)
+		}
+	}
+	if len(reporting) != 1 || string(plain) != reporting[0].Secret {
+		t.Errorf("the guide's command printed %d bytes, not the secret of the Reporting token %v", len(plain), reporting)
+	}
+	state, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil || bytes.Contains(state, plain) {
+		t.Errorf("terraform.tfstate holds the Reporting token's secret (%v)", err)
 	}
 }
