@@ -1,5 +1,7 @@
 # Two SolarNetwork security tokens: a data token for a dashboard, restricted
-# by a policy, and a User token for automation, restricted by API paths.
+# by a policy, and a User token for automation, restricted by API paths. The
+# dashboard's secret is kept in state as a sensitive value; the automation
+# token's reaches state only encrypted to an age public key.
 # Credentials come from SOLARNETWORK_URL, SOLARNETWORK_TOKEN and
 # SOLARNETWORK_SECRET.
 
@@ -34,6 +36,11 @@ resource "solarnetwork_security_token" "automation" {
   name        = "Automation"
   description = "May only read and manage datum import jobs."
 
+  # A throwaway demo key: make your own with age-keygen and put its public
+  # key (age-keygen -y key.txt) or an SSH public key here. Decrypt with
+  #   tofu output -raw automation_encrypted_secret | age -d -i key.txt
+  secret_recipients = ["age1rx9vn6pv74tu938trafkzxxcs86a0anunhlm3jdhrze3rs5rre7qh98hmr"]
+
   policy {
     api_paths = ["/user/import/**", "!/user/import/jobs/*/delete"]
   }
@@ -59,4 +66,9 @@ output "dashboard_secret" {
   description = "Read it with: tofu output -raw dashboard_secret"
   value       = solarnetwork_security_token.dashboard.secret
   sensitive   = true
+}
+
+output "automation_encrypted_secret" {
+  description = "The automation token's secret, encrypted with age: not sensitive."
+  value       = solarnetwork_security_token.automation.encrypted_secret
 }

@@ -68,6 +68,11 @@ func TestAccExamples(t *testing.T) {
 			dir:      "ephemeral-resources/solarnetwork_security_token",
 			versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		},
+		{
+			dir:      "ephemeral-resources/solarnetwork_token_secret",
+			versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+			vars:     config.Variables{"age_identity": config.StringVariable(exampleAgeIdentity())},
+		},
 		{dir: "guides/getting-started"},
 		{dir: "guides/replace-vs-merge", setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{

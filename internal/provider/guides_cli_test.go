@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
 // guideStep is one step of a guide, as a reader follows it.
@@ -44,6 +46,8 @@ type guideCase struct {
 	// would need a cloud account).
 	main  string
 	steps []guideStep
+	// check, if set, runs after the last step with the CLI and the folder.
+	check func(t *testing.T, sim *simulator.Simulator, run func(args ...string) (string, error), dir string)
 }
 
 var (
@@ -106,10 +110,11 @@ func TestAccGuides(t *testing.T) {
 			name: "keeping-secrets-safe",
 			main: "terraform {\n  required_providers {\n    solarnetwork = {\n      source = \"solarnetwork/solarnetwork\"\n    }\n  }\n}\n",
 			steps: []guideStep{
-				{files: []string{"main.tf", "token.tf", "outputs.tf"}, apply: true},
+				{files: []string{"main.tf", "token.tf", "outputs.tf", "encrypted.tf"}, apply: true},
 				// terraform apply -var dashboard_token_rotation=2027-05-01
 				{args: []string{"-var", "dashboard_token_rotation=2027-05-01"}, plan: true},
 			},
+			check: checkGuideDecryption,
 		},
 		{
 			name:    "replace-vs-merge",
@@ -227,6 +232,9 @@ func TestAccGuides(t *testing.T) {
 			}
 			if next != len(curls) {
 				t.Errorf("the steps ran %d of the guide's %d curl lines", next, len(curls))
+			}
+			if c.check != nil {
+				c.check(t, sim, run, dir)
 			}
 			if created != len(c.created) {
 				t.Errorf("the guide's curl lines created %d tokens, want %d", created, len(c.created))

@@ -284,7 +284,8 @@ func newModel() tokenModel {
 		Created: types.StringUnknown(), UserID: types.Int64Unknown(), Expired: types.BoolUnknown(),
 		AllowExpired: types.BoolNull(), Timeouts: nullTimeouts(),
 		Rotation: types.ObjectNull(rotationType().(types.ObjectType).AttrTypes), ReadyForRotation: types.BoolUnknown(),
-		OnDestroy: types.StringValue(onDestroyDelete),
+		OnDestroy:        types.StringValue(onDestroyDelete),
+		SecretRecipients: types.SetNull(types.StringType), EncryptedSecret: types.StringUnknown(),
 	}
 }
 

@@ -23,6 +23,8 @@ import (
 
 var policyObjectType = types.ObjectType{AttrTypes: policyAttrTypes}
 
+var recipientSetType = types.SetType{ElemType: types.StringType}
+
 // tokenRawType is the resource schema's Terraform type.
 var tokenRawType = sync.OnceValue(func() tftypes.Object {
 	t, _ := tokenResourceSchema().Type().TerraformType(context.Background()).(tftypes.Object)
@@ -82,13 +84,15 @@ func readTokenModel(ctx context.Context, raw tftypes.Value, m *tokenModel) diag.
 	m.Rotation, _ = get("rotation", rotationType()).(basetypes.ObjectValue)
 	m.ReadyForRotation, _ = get("ready_for_rotation", types.BoolType).(basetypes.BoolValue)
 	m.OnDestroy = str("on_destroy")
+	m.SecretRecipients, _ = get("secret_recipients", recipientSetType).(basetypes.SetValue)
+	m.EncryptedSecret = str("encrypted_secret")
 	return diags
 }
 
 // tokenModelRaw is m as the framework's raw value.
 func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	attrs := make(map[string]tftypes.Value, 20)
+	attrs := make(map[string]tftypes.Value, 22)
 	for name, v := range map[string]attr.Value{
 		"id": m.ID, "type": m.Type, "name": m.Name, "description": m.Description, "status": m.Status,
 		"expiration_date": m.ExpirationDate, "time_zone": m.TimeZone, "expires_at": m.ExpiresAt,
@@ -96,6 +100,7 @@ func tokenModelRaw(ctx context.Context, m *tokenModel) (tftypes.Value, diag.Diag
 		"secret": m.Secret, "created": m.Created, "user_id": m.UserID, "expired": m.Expired,
 		"allow_expired": m.AllowExpired, "timeouts": m.Timeouts,
 		"rotation": m.Rotation, "ready_for_rotation": m.ReadyForRotation, "on_destroy": m.OnDestroy,
+		"secret_recipients": m.SecretRecipients, "encrypted_secret": m.EncryptedSecret,
 	} {
 		tv, err := v.ToTerraformValue(ctx)
 		if err != nil {

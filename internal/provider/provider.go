@@ -55,6 +55,8 @@ type providerModel struct {
 	Secret         types.String `tfsdk:"secret"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	// secret_encryption.go
+	SecretRecipients types.Set `tfsdk:"secret_recipients"`
 }
 
 // Bounds of request_timeout.
@@ -106,6 +108,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
+			"secret_recipients": providerSecretRecipientsAttribute(),
 		},
 	}
 }
@@ -171,7 +174,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		addCredentialError(&resp.Diagnostics, err)
 		return
 	}
-	resp.ResourceData = store
+	resp.ResourceData = &tokenResourceData{store: store, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics)}
 	resp.DataSourceData = store
 	resp.EphemeralResourceData = store
 }
@@ -185,7 +188,7 @@ func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasourc
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{newTokenEphemeral}
+	return []func() ephemeral.EphemeralResource{newTokenEphemeral, newTokenSecretEphemeral}
 }
 
 func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Function {
@@ -197,6 +200,9 @@ func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Fu
 func providerStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
 	if providerData == nil {
 		return nil
+	}
+	if data, ok := providerData.(*tokenResourceData); ok {
+		return data.store
 	}
 	store, ok := providerData.(*client.TokenStore)
 	if !ok {

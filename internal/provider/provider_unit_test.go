@@ -27,6 +27,9 @@ func configureUnit(t *testing.T, cfg providerModel) provider.ConfigureResponse {
 	var sr provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &sr)
 	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}
+	if cfg.SecretRecipients.ElementType(context.Background()) == nil {
+		cfg.SecretRecipients = types.SetNull(types.StringType) // not configured
+	}
 	if d := st.Set(context.Background(), &cfg); d.HasError() {
 		t.Fatal(d)
 	}
@@ -59,8 +62,9 @@ func TestProviderConfigureUnit(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(errorsOf(resp.Diagnostics))
 	}
-	store, ok := resp.ResourceData.(*client.TokenStore)
-	if !ok || resp.DataSourceData != store || resp.EphemeralResourceData != store {
+	data, ok := resp.ResourceData.(*tokenResourceData)
+	store, _ := resp.DataSourceData.(*client.TokenStore)
+	if !ok || data.store != store || store == nil || resp.EphemeralResourceData != store || !data.recipients.IsNull() {
 		t.Fatalf("provider data %T %T %T", resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
 	}
 	if n := sim.Count("GET", "/solaruser/api/v1/sec/user/auth-tokens"); n != 1 {
@@ -120,7 +124,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token function signing_key"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}

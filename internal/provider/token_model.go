@@ -34,6 +34,9 @@ type tokenModel struct {
 	Rotation         types.Object `tfsdk:"rotation"`
 	ReadyForRotation types.Bool   `tfsdk:"ready_for_rotation"`
 	OnDestroy        types.String `tfsdk:"on_destroy"`
+	// secret_encryption.go
+	SecretRecipients types.Set    `tfsdk:"secret_recipients"`
+	EncryptedSecret  types.String `tfsdk:"encrypted_secret"`
 }
 
 // desiredExpiry resolves expiration_date and time_zone, or with rotation

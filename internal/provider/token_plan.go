@@ -32,6 +32,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planSecret(ctx, req.Config.Raw, prior, &plan, resp)
 	desired, known, diags := plan.desiredPolicy(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

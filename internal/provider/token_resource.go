@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -29,6 +30,10 @@ var (
 
 type tokenResource struct {
 	store *client.TokenStore
+	// recipients is the provider's secret_recipients; encrypt, when set,
+	// stands in for encryptSecret (secret_encryption.go).
+	recipients types.Set
+	encrypt    func(secret string, recipients []age.Recipient) (string, error)
 }
 
 func newTokenResource() resource.Resource { return &tokenResource{} }
@@ -65,6 +70,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.store = providerStore(req.ProviderData, &resp.Diagnostics)
+	if data, ok := req.ProviderData.(*tokenResourceData); ok {
+		r.recipients = data.recipients
+	}
 }
 
 func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -97,7 +105,11 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// restriction stricter than configured, which state records truly.
 	state := plan
 	state.setFromToken(token)
-	state.Secret = types.StringValue(token.AuthSecret)
+	state.Secret, state.EncryptedSecret, err = r.sealSecret(&plan, token.AuthSecret)
+	if err != nil {
+		discardUnsealed(ctx, r.store, token.ID, err, &resp.Diagnostics)
+		return
+	}
 	state.Name, state.Description = types.StringNull(), types.StringNull()
 	state.Status = types.StringValue(token.Status)
 	state.ReadyForRotation = types.BoolValue(false)

@@ -25,7 +25,8 @@ func quoted(values []string) string {
 var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A SolarNetwork security token and its security policy. Creating it generates the token and its secret " +
-			"(shown by SolarNetwork only once, kept in state as a sensitive value); the policy restricts what the token may do.",
+			"(shown by SolarNetwork only once, kept in state as a sensitive value, or only encrypted with `secret_recipients`); " +
+			"the policy restricts what the token may do.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -106,7 +107,8 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 				Computed:  true,
 				Sensitive: true,
 				MarkdownDescription: "The token secret. SolarNetwork returns it only when the token is created, so it is kept from " +
-					"state from then on; it is null for an imported token. Replacing the token makes a new secret.",
+					"state from then on; it is null for an imported token, and with `secret_recipients` (see `encrypted_secret`). " +
+					"Replacing the token makes a new secret.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"created": schema.StringAttribute{
@@ -125,6 +127,8 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 			},
 			"ready_for_rotation": readyForRotationAttribute(),
 			"on_destroy":         onDestroyAttribute(),
+			"secret_recipients":  secretRecipientsAttribute(),
+			"encrypted_secret":   encryptedSecretAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			// A block, not a nested attribute: Terraform refuses a misspelled
