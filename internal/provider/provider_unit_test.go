@@ -158,6 +158,8 @@ func TestProviderConfigureRefusalsUnit(t *testing.T) {
 		})
 	}
 	t.Run("no credentials", func(t *testing.T) {
+		t.Setenv("HOME", t.TempDir()) // no s10k default profile
+		t.Setenv(envProfile, "")
 		t.Setenv(envToken, "")
 		t.Setenv(envSecret, "")
 		resp := configureUnit(t, providerModel{URL: types.StringValue(url), Token: types.StringNull(), Secret: types.StringNull(),
