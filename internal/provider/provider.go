@@ -54,6 +54,7 @@ type providerModel struct {
 	Token          types.String `tfsdk:"token"`
 	Secret         types.String `tfsdk:"secret"`
 	Profile        types.String `tfsdk:"profile"`
+	Guardrails     types.Object `tfsdk:"guardrails"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
@@ -121,6 +122,9 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"guardrails": guardrailsSchema(),
+		},
 	}
 }
 
@@ -142,6 +146,8 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rules, diags := parseGuardrails(ctx, cfg.Guardrails)
+	resp.Diagnostics.Append(diags...)
 	creds := resolveCredentials(&cfg, os.Getenv, userHome, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -190,9 +196,10 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		addCredentialError(&resp.Diagnostics, err)
 		return
 	}
-	resp.ResourceData = store
-	resp.DataSourceData = store
-	resp.EphemeralResourceData = store
+	data := &providerData{store: store, guardrails: rules}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -211,18 +218,34 @@ func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Fu
 	return []func() function.Function{newSigningKeyFunction}
 }
 
-// providerStore is every Configure's view of the provider data: the run's
-// shared token store. It returns nil before the provider is configured.
-func providerStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
-	if providerData == nil {
+// providerData is what Configure hands every resource and data source:
+// the run's shared token store and the provider block's settings.
+type providerData struct {
+	store      *client.TokenStore
+	guardrails *guardrails // nil: no rules
+}
+
+// providerDataOf is every Configure's view of the provider data. It
+// returns nil before the provider is configured.
+func providerDataOf(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
 		return nil
 	}
-	store, ok := providerData.(*client.TokenStore)
+	pd, ok := data.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", providerData))
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", data))
 		return nil
 	}
-	return store
+	return pd
+}
+
+// providerStore is the run's shared token store, nil before the provider
+// is configured.
+func providerStore(data any, diags *diag.Diagnostics) *client.TokenStore {
+	if pd := providerDataOf(data, diags); pd != nil {
+		return pd.store
+	}
+	return nil
 }
 
 // configAttributes names each client.Config field as the provider block does.

@@ -178,6 +178,10 @@ output "count" { value = length(data.solarnetwork_security_tokens.all.tokens) }
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
+				Config:      `provider "solarnetwork" { profile = "office" }` + config,
+				ExpectError: regexp.MustCompile(`(?s)Cannot read the s10k profile.*"office".*no\s+such\s+profile.*"sim"`),
+			},
+			{
 				Config: `provider "solarnetwork" { profile = "sim" }` + config,
 				Check:  resource.TestCheckOutput("count", "1"),
 			},
@@ -185,10 +189,6 @@ output "count" { value = length(data.solarnetwork_security_tokens.all.tokens) }
 				PreConfig: func() { t.Setenv(envProfile, "sim") },
 				Config:    `provider "solarnetwork" {}` + config,
 				Check:     resource.TestCheckOutput("count", "1"),
-			},
-			{
-				Config:      `provider "solarnetwork" { profile = "office" }` + config,
-				ExpectError: regexp.MustCompile(`(?s)Cannot read the s10k profile.*"office".*no such profile.*"sim"`),
 			},
 		},
 	})

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -26,6 +25,9 @@ func configureUnit(t *testing.T, cfg providerModel) provider.ConfigureResponse {
 	p := &solarNetworkProvider{version: "test"}
 	var sr provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &sr)
+	if len(cfg.Guardrails.AttributeTypes(context.Background())) == 0 { // the zero value: no block
+		cfg.Guardrails = types.ObjectNull(guardrailsAttrTypes)
+	}
 	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}
 	if d := st.Set(context.Background(), &cfg); d.HasError() {
 		t.Fatal(d)
@@ -59,8 +61,8 @@ func TestProviderConfigureUnit(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(errorsOf(resp.Diagnostics))
 	}
-	store, ok := resp.ResourceData.(*client.TokenStore)
-	if !ok || resp.DataSourceData != store || resp.EphemeralResourceData != store {
+	store, ok := resp.ResourceData.(*providerData)
+	if !ok || store.store == nil || resp.DataSourceData != store || resp.EphemeralResourceData != store {
 		t.Fatalf("provider data %T %T %T", resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
 	}
 	if n := sim.Count("GET", "/solaruser/api/v1/sec/user/auth-tokens"); n != 1 {
@@ -120,7 +122,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token function signing_key"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_caller ephemeral solarnetwork_security_token function signing_key"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}

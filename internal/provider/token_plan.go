@@ -79,6 +79,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	r.planRotation(ctx, req, resp, &plan, now)
+	r.planGuardrails(ctx, prior, &plan, planned, now, &resp.Diagnostics)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 }
 

@@ -28,7 +28,8 @@ var (
 )
 
 type tokenResource struct {
-	store *client.TokenStore
+	store      *client.TokenStore
+	guardrails *guardrails // nil: none
 }
 
 func newTokenResource() resource.Resource { return &tokenResource{} }
@@ -64,7 +65,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.store = providerStore(req.ProviderData, &resp.Diagnostics)
+	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.store, r.guardrails = pd.store, pd.guardrails
+	}
 }
 
 func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -171,6 +174,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
 	r.readLifecycle(ctx, &state, resp)
+	r.readGuardrails(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.State.Raw, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }
