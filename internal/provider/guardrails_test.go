@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -161,4 +163,45 @@ resource "echo" "token" {}
 	if n := sim.Count("POST", "/auth-tokens/generate/User"); n != 0 {
 		t.Errorf("%d generate requests, want none", n)
 	}
+}
+
+// The provider documentation's guardrails example, with the simulator's
+// credentials: a token that follows it is made, one that does not is
+// refused at plan.
+func TestAccGuardrails_example(t *testing.T) {
+	sim := testAccSimulator(t)
+	id, secret := sim.AdminCredentials()
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "provider", "guardrails.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider := strings.Replace(string(data), "provider \"solarnetwork\" {\n",
+		fmt.Sprintf("provider \"solarnetwork\" {\n  url = %q\n  token = %q\n  secret = %q\n", sim.URL(), id, secret), 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{
+				Config: provider + `
+resource "solarnetwork_security_token" "ok" {
+  type = "ReadNodeData"
+  rotation {
+    lifetime      = "30d"
+    rotate_before = "7d"
+  }
+}`,
+			},
+			{
+				Config: provider + `
+resource "solarnetwork_security_token" "ok" {
+  type = "ReadNodeData"
+  rotation {
+    lifetime      = "120d"
+    rotate_before = "7d"
+  }
+}`,
+				ExpectError: regexp.MustCompile(`(?s)guardrails.max_lifetime\s+is\s+90d,\s+and\s+rotation.lifetime\s+is\s+longer`),
+			},
+		},
+	})
 }
