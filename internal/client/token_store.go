@@ -33,6 +33,10 @@ func NewTokenStore(c *Client) *TokenStore {
 // CallerID returns the ID of the token the store's client signs with.
 func (s *TokenStore) CallerID() string { return s.client.TokenID() }
 
+// WhoAmI asks SolarNetwork who the credentials authenticate as. It is not
+// cached: each call is one request.
+func (s *TokenStore) WhoAmI(ctx context.Context) (*Identity, error) { return s.client.WhoAmI(ctx) }
+
 // Tokens returns every token, listing them from SolarNetwork on first use.
 func (s *TokenStore) Tokens(ctx context.Context) ([]SecurityToken, error) {
 	s.mu.Lock()

@@ -24,10 +24,14 @@ type tokensDataSource struct {
 }
 
 type tokensDataSourceModel struct {
-	IDs    types.Set        `tfsdk:"ids"`
-	Type   types.String     `tfsdk:"type"`
-	Status types.String     `tfsdk:"status"`
-	Tokens []tokenDataModel `tfsdk:"tokens"`
+	IDs           types.Set        `tfsdk:"ids"`
+	Type          types.String     `tfsdk:"type"`
+	Status        types.String     `tfsdk:"status"`
+	Expired       types.Bool       `tfsdk:"expired"`
+	NeverExpires  types.Bool       `tfsdk:"never_expires"`
+	ExpiresWithin types.String     `tfsdk:"expires_within"`
+	NameRegex     types.String     `tfsdk:"name_regex"`
+	Tokens        []tokenDataModel `tfsdk:"tokens"`
 }
 
 func newTokensDataSource() datasource.DataSource { return &tokensDataSource{} }
@@ -50,7 +54,7 @@ var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	}
 	return schema.Schema{
 		MarkdownDescription: "Lists the security tokens of the provider's SolarNetwork account, like `s10k sec-tokens list`, " +
-			"optionally filtered by ID, type and status. Filters combine with AND; without any, every token of the account " +
+			"optionally filtered by ID, type, status, expiry and name. Filters combine with AND; without any, every token of the account " +
 			"is listed, the provider's own token included. Secrets are never available: SolarNetwork shows a secret only " +
 			"once, when the token is created. All tokens read in one run share a single list request.",
 		Attributes: map[string]schema.Attribute{
@@ -71,6 +75,28 @@ var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 				Optional:            true,
 				MarkdownDescription: "Only tokens with this status: `Active` or `Disabled`. Omit it for both.",
 				Validators:          []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
+			},
+			"expired": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "`true`: only tokens that have expired (SolarNetwork's `expired`, as of this read); `false`: " +
+					"only tokens that have not, those that never expire included. Omit it for both.",
+			},
+			"never_expires": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "`true`: only tokens without an expiry; `false`: only tokens with one. Omit it for both.",
+			},
+			"expires_within": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only tokens that have not expired yet and will within this time from the read: " +
+					durationFormats + ". Tokens that never expire, and those already expired, are left out (use `expired = " +
+					"true` for those). With a `check` block this fails a plan a set time before a token lapses.",
+				Validators: []validator.String{rotationDurationValidator{}},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only tokens whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax), " +
+					"unanchored: use `^` and `$` to match the whole name). A token without a name never matches.",
+				Validators: []validator.String{regexValidator{}},
 			},
 			"tokens": schema.ListNestedAttribute{
 				Computed: true,
@@ -99,6 +125,11 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			ids[id.ValueString()] = true
 		}
 	}
+	filter, diags := tokenFilterOf(&state, ids, d.store.Now())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	all, err := d.store.Tokens(ctx) // ordered by created, then id
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not list security tokens", err)
@@ -106,13 +137,9 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	state.Tokens = make([]tokenDataModel, 0, len(all)) // empty, not null, when nothing matches
 	for i := range all {
-		t := &all[i]
-		if (ids != nil && !ids[t.ID]) ||
-			(!state.Type.IsNull() && t.Type != state.Type.ValueString()) ||
-			(!state.Status.IsNull() && t.Status != state.Status.ValueString()) {
-			continue
+		if t := &all[i]; filter.matches(t) {
+			state.Tokens = append(state.Tokens, tokenDataFromToken(t))
 		}
-		state.Tokens = append(state.Tokens, tokenDataFromToken(t))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

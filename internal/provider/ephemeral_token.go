@@ -36,7 +36,8 @@ const (
 // run: its secret never reaches plan or state, and it is deleted when
 // Terraform is done with it.
 type tokenEphemeral struct {
-	store *client.TokenStore
+	store      *client.TokenStore
+	guardrails *guardrails // nil: none
 }
 
 func newTokenEphemeral() ephemeral.EphemeralResource { return &tokenEphemeral{} }
@@ -117,7 +118,9 @@ var tokenEphemeralSchema = sync.OnceValue(func() schema.Schema {
 })
 
 func (e *tokenEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.store = providerStore(req.ProviderData, &resp.Diagnostics)
+	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
+		e.store, e.guardrails = pd.store, pd.guardrails
+	}
 }
 
 func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
@@ -142,6 +145,14 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 		policy = &client.SecurityPolicy{}
 	}
 	policy.NotAfter = &expiry
+	if e.guardrails != nil {
+		now := storeNow(e.store)
+		breaches := e.guardrails.check(guardedToken{tokenType: m.Type.ValueString(), apiPaths: len(policy.APIPaths) > 0, expiry: &expiry, created: now})
+		e.guardrails.report(ephemeralBreaches(breaches), "The ephemeral token", true, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 
 	token, err := e.store.GenerateToken(ctx, m.Type.ValueString(), policy)
 	if err != nil {

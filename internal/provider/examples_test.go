@@ -61,6 +61,7 @@ func TestAccExamples(t *testing.T) {
 		{dir: "data-sources/solarnetwork_security_token", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
 		}},
+		{dir: "data-sources/solarnetwork_caller", readOnly: true},
 		{dir: "data-sources/solarnetwork_security_tokens", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
 		}},

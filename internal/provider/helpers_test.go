@@ -161,6 +161,13 @@ func cliVersion(t *testing.T, cli string) *version.Version {
 // in the environment.
 func cliRunner(t *testing.T, sim *simulator.Simulator, files map[string]string) func(args ...string) (string, error) {
 	t.Helper()
+	run, _ := cliRunnerIn(t, sim, files)
+	return run
+}
+
+// cliRunnerIn is cliRunner that also returns the working directory.
+func cliRunnerIn(t *testing.T, sim *simulator.Simulator, files map[string]string) (func(args ...string) (string, error), string) {
+	t.Helper()
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
@@ -184,7 +191,7 @@ func cliRunner(t *testing.T, sim *simulator.Simulator, files map[string]string) 
 			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
 		out, err := cmd.CombinedOutput()
 		return string(out), err
-	}
+	}, work
 }
 
 // readExample joins a folder's .tf files, without the terraform and

@@ -53,6 +53,8 @@ type providerModel struct {
 	URL            types.String `tfsdk:"url"`
 	Token          types.String `tfsdk:"token"`
 	Secret         types.String `tfsdk:"secret"`
+	Profile        types.String `tfsdk:"profile"`
+	Guardrails     types.Object `tfsdk:"guardrails"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	// secret_encryption.go
@@ -90,6 +92,19 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 				Sensitive:           true,
 				MarkdownDescription: "Secret of that token. Defaults to the " + envSecret + " environment variable. Prefer the environment variable over writing it in configuration.",
 			},
+			"profile": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Name of an [s10k](https://github.com/SolarNetwork/sn-cli) profile to take the token, " +
+					"secret and SolarUser URL from: the `[NAME]` section of `~/.s10k/credentials` (`sn_token_id`, " +
+					"`sn_token_secret`) and `service-urls.solaruser` of `[profile.NAME]` in `~/.s10k/config`, as " +
+					"`s10k --profile NAME` reads them. Defaults to the " + envProfile + " environment variable. Settings " +
+					"resolve in this order: `url`, `token` and `secret` in this block; the named profile; the " + envURL + ", " +
+					envToken + " and " + envSecret + " environment variables; s10k's default profile (the top level of " +
+					"`~/.s10k/credentials` and `~/.s10k/config`, read only when no profile is named; as in s10k, its URL " +
+					"applies whichever source gave the credentials); the default URL. A profile gives the token " +
+					"and secret together, and is used only when this block sets neither. The credentials file must not be " +
+					"readable by other users (`chmod 600`), as s10k's documentation advises.",
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times to retry a request that failed with HTTP 429, 502, 503 or 504, a connection error " +
@@ -110,6 +125,9 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 			},
 			"secret_recipients": providerSecretRecipientsAttribute(),
 		},
+		Blocks: map[string]schema.Block{
+			"guardrails": guardrailsSchema(),
+		},
 	}
 }
 
@@ -122,7 +140,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	for _, a := range []struct {
 		name  string
 		value types.String
-	}{{"url", cfg.URL}, {"token", cfg.Token}, {"secret", cfg.Secret}} { // in schema order, so diagnostics are stable
+	}{{"url", cfg.URL}, {"token", cfg.Token}, {"secret", cfg.Secret}, {"profile", cfg.Profile}} { // in schema order, so diagnostics are stable
 		if a.value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Unknown provider configuration value",
 				"The provider cannot be configured with a value known only after apply. Set "+a.name+" to a known value or use the environment variable.")
@@ -131,19 +149,26 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	url := valueOrEnv(cfg.URL, envURL)
-	token := valueOrEnv(cfg.Token, envToken)
-	secret := valueOrEnv(cfg.Secret, envSecret)
-	if token == "" || secret == "" {
-		resp.Diagnostics.AddError("Missing SolarNetwork credentials",
-			"Set the provider's \"token\" attribute or the "+envToken+" environment variable, and the provider's \"secret\" "+
-				"attribute or the "+envSecret+" environment variable, to a SolarNetwork User token and its secret.")
+	rules, diags := parseGuardrails(ctx, cfg.Guardrails)
+	resp.Diagnostics.Append(diags...)
+	creds := resolveCredentials(&cfg, os.Getenv, userHome, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	if creds.token == "" || creds.secret == "" {
+		resp.Diagnostics.AddError("Missing SolarNetwork credentials",
+			"Set the provider's \"token\" attribute or the "+envToken+" environment variable, and the provider's \"secret\" "+
+				"attribute or the "+envSecret+" environment variable, to a SolarNetwork User token and its secret; or name "+
+				"an s10k profile with \"profile\" or "+envProfile+".")
+		return
+	}
+	if creds.profile != nil {
+		tflog.Debug(ctx, "Using s10k profile", map[string]any{"profile": creds.profile.Name, "file": creds.profile.CredentialsPath, "token": creds.token})
+	}
 	clientCfg := client.Config{
-		URL:       url,
-		Token:     token,
-		Secret:    secret,
+		URL:       creds.url,
+		Token:     creds.token,
+		Secret:    creds.secret,
 		UserAgent: "terraform-provider-solarnetwork/" + p.version + " (+https://github.com/solarnetwork/terraform-provider-solarnetwork) Terraform/" + req.TerraformVersion,
 		Logger: func(ctx context.Context, level client.LogLevel, msg string, fields map[string]any) {
 			if level == client.LogWarn {
@@ -174,9 +199,10 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		addCredentialError(&resp.Diagnostics, err)
 		return
 	}
-	resp.ResourceData = &tokenResourceData{store: store, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics)}
-	resp.DataSourceData = store
-	resp.EphemeralResourceData = store
+	data := &providerData{store: store, guardrails: rules, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics)}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -184,7 +210,7 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 }
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource}
+	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newCallerDataSource}
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -195,28 +221,35 @@ func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Fu
 	return []func() function.Function{newSigningKeyFunction}
 }
 
-// providerStore is every Configure's view of the provider data: the run's
-// shared token store. It returns nil before the provider is configured.
-func providerStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
-	if providerData == nil {
-		return nil
-	}
-	if data, ok := providerData.(*tokenResourceData); ok {
-		return data.store
-	}
-	store, ok := providerData.(*client.TokenStore)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", providerData))
-		return nil
-	}
-	return store
+// providerData is what Configure hands every resource and data source:
+// the run's shared token store and the provider block's settings.
+type providerData struct {
+	store      *client.TokenStore
+	guardrails *guardrails // nil: no rules
+	recipients types.Set   // secret_recipients, the default of every token
 }
 
-func valueOrEnv(v types.String, env string) string {
-	if !v.IsNull() && v.ValueString() != "" {
-		return v.ValueString()
+// providerDataOf is every Configure's view of the provider data. It
+// returns nil before the provider is configured.
+func providerDataOf(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
 	}
-	return os.Getenv(env)
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", data))
+		return nil
+	}
+	return pd
+}
+
+// providerStore is the run's shared token store, nil before the provider
+// is configured.
+func providerStore(data any, diags *diag.Diagnostics) *client.TokenStore {
+	if pd := providerDataOf(data, diags); pd != nil {
+		return pd.store
+	}
+	return nil
 }
 
 // configAttributes names each client.Config field as the provider block does.

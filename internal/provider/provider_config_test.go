@@ -14,6 +14,8 @@ func TestAccProvider_configErrors(t *testing.T) {
 	t.Setenv(envToken, "")
 	t.Setenv(envSecret, "")
 	t.Setenv(envURL, "")
+	t.Setenv(envProfile, "")
+	t.Setenv("HOME", t.TempDir()) // no s10k default profile
 	id, secret := sim.AdminCredentials()
 	resourceBlock := `
 resource "solarnetwork_security_token" "test" {

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -26,6 +25,9 @@ func configureUnit(t *testing.T, cfg providerModel) provider.ConfigureResponse {
 	p := &solarNetworkProvider{version: "test"}
 	var sr provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &sr)
+	if len(cfg.Guardrails.AttributeTypes(context.Background())) == 0 { // the zero value: no block
+		cfg.Guardrails = types.ObjectNull(guardrailsAttrTypes)
+	}
 	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}
 	if cfg.SecretRecipients.ElementType(context.Background()) == nil {
 		cfg.SecretRecipients = types.SetNull(types.StringType) // not configured
@@ -62,9 +64,8 @@ func TestProviderConfigureUnit(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(errorsOf(resp.Diagnostics))
 	}
-	data, ok := resp.ResourceData.(*tokenResourceData)
-	store, _ := resp.DataSourceData.(*client.TokenStore)
-	if !ok || data.store != store || store == nil || resp.EphemeralResourceData != store || !data.recipients.IsNull() {
+	store, ok := resp.ResourceData.(*providerData)
+	if !ok || store.store == nil || resp.DataSourceData != store || resp.EphemeralResourceData != store || !store.recipients.IsNull() {
 		t.Fatalf("provider data %T %T %T", resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
 	}
 	if n := sim.Count("GET", "/solaruser/api/v1/sec/user/auth-tokens"); n != 1 {
@@ -124,7 +125,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_caller ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}
@@ -162,6 +163,8 @@ func TestProviderConfigureRefusalsUnit(t *testing.T) {
 		})
 	}
 	t.Run("no credentials", func(t *testing.T) {
+		t.Setenv("HOME", t.TempDir()) // no s10k default profile
+		t.Setenv(envProfile, "")
 		t.Setenv(envToken, "")
 		t.Setenv(envSecret, "")
 		resp := configureUnit(t, providerModel{URL: types.StringValue(url), Token: types.StringNull(), Secret: types.StringNull(),

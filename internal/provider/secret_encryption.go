@@ -175,13 +175,6 @@ func encryptedSecretAttribute() schema.StringAttribute {
 	}
 }
 
-// tokenResourceData is what the provider hands its token resource: the
-// run's store and the provider's default recipients.
-type tokenResourceData struct {
-	store      *client.TokenStore
-	recipients types.Set
-}
-
 // providerRecipients is the provider block's secret_recipients, checked
 // for a value known now.
 func providerRecipients(v types.Set, diags *diag.Diagnostics) types.Set {

@@ -75,6 +75,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	r.planRotation(ctx, req, resp, &plan, now)
+	r.planGuardrails(ctx, prior, &plan, planned, now, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		// The guard judges the finished plan, effective policy included.
 		r.guardPlan(ctx, req, resp, prior, &plan, now)

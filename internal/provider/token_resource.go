@@ -29,7 +29,8 @@ var (
 )
 
 type tokenResource struct {
-	store *client.TokenStore
+	store      *client.TokenStore
+	guardrails *guardrails // nil: none
 	// recipients is the provider's secret_recipients; encrypt, when set,
 	// stands in for encryptSecret (secret_encryption.go).
 	recipients types.Set
@@ -69,9 +70,8 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.store = providerStore(req.ProviderData, &resp.Diagnostics)
-	if data, ok := req.ProviderData.(*tokenResourceData); ok {
-		r.recipients = data.recipients
+	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.store, r.guardrails, r.recipients = pd.store, pd.guardrails, pd.recipients
 	}
 }
 
@@ -183,6 +183,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
 	r.readLifecycle(ctx, &state, resp)
+	r.readGuardrails(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.State.Raw, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }

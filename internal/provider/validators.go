@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -266,4 +267,23 @@ func formatNumber(f *big.Float) string {
 		return f.Text('f', 0)
 	}
 	return f.Text('g', -1)
+}
+
+// regexValidator accepts a regular expression in Go's RE2 syntax.
+type regexValidator struct{}
+
+var _ validator.String = regexValidator{}
+
+func (regexValidator) Description(context.Context) string {
+	return "a regular expression in RE2 syntax"
+}
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression", err.Error()+".")
+	}
 }

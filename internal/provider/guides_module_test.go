@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+)
+
+// The testing-modules guide's module and its tests, run with the CLI's own
+// test command: the mocked tests need no SolarNetwork, the others run
+// against the simulator. mock_provider needs Terraform 1.7+ or OpenTofu
+// 1.8+; .tftest.hcl files need 1.6+.
+func TestAccGuideTestingModules(t *testing.T) {
+	sim := testAccSimulator(t)
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.8.0"))) {
+		t.Skip("mock_provider needs Terraform 1.7+ or OpenTofu 1.8+")
+	}
+	src := filepath.Join("..", "..", "examples", "guides", "testing-modules")
+	files := map[string]string{}
+	for _, name := range []string{"main.tf", "tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"} {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(data)
+	}
+	run, work := cliRunnerIn(t, sim, map[string]string{"main.tf": files["main.tf"]})
+	if err := os.Mkdir(filepath.Join(work, "tests"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"} {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(files[name]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := len(sim.Tokens())
+
+	out, err := run("test", "-no-color", "-filter=tests/mocked.tftest.hcl")
+	if err != nil || !strings.Contains(out, "2 passed, 0 failed") {
+		t.Fatalf("mocked tests: %v\n%s", err, out)
+	}
+	if n := len(sim.Requests()); n != 0 {
+		t.Errorf("the mocked tests sent %d requests to SolarNetwork", n)
+	}
+
+	out, err = run("test", "-no-color")
+	if err != nil || !strings.Contains(out, "3 passed, 0 failed") {
+		t.Fatalf("all tests: %v\n%s", err, out)
+	}
+	if n := len(sim.Tokens()); n != before {
+		t.Errorf("%d tokens after the tests, want the %d before: the test command destroys what it made", n, before)
+	}
+	if sim.Count("POST", "/auth-tokens/generate/ReadNodeData") == 0 {
+		t.Error("the integration test made no token")
+	}
+}
