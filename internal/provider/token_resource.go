@@ -85,7 +85,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		// The marker Generate sets is never later than this.
 		desired = withExpiry(desired, rotation.expiry(r.now()))
 	}
-	token, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
+	token, warnings, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
+	addGenerateWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
 		return
