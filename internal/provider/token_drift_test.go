@@ -218,7 +218,7 @@ func TestAccSecurityToken_deletedOutOfBand(t *testing.T) {
 					}
 					env.clock.Advance(5 * time.Minute)
 				},
-				Config:    cfg,
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
