@@ -64,6 +64,13 @@ type Config struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Now is the clock used for signing; time.Now when nil.
 	Now func() time.Time
+	// After waits on Now's clock, as time.After (the default) does; tests
+	// give one that moves their clock instead of sleeping.
+	After func(time.Duration) <-chan time.Time
+	// ListLag is how old a token list may be (see DefaultListLag, the
+	// default when nil): a token newer than that may be missing from a list
+	// although it exists.
+	ListLag *time.Duration
 	// Logger, when set, receives one line per HTTP attempt (LogDebug) and
 	// one per retry with its reason (LogWarn). It never receives
 	// credentials.
@@ -81,6 +88,8 @@ type Client struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	now        func() time.Time
+	after      func(time.Duration) <-chan time.Time
+	listLag    time.Duration
 	logger     func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
 }
 
@@ -110,7 +119,15 @@ func New(cfg Config) (*Client, error) {
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
 		now:        cfg.Now,
+		after:      cfg.After,
+		listLag:    DefaultListLag,
 		logger:     cfg.Logger,
+	}
+	if cfg.ListLag != nil {
+		if *cfg.ListLag < 0 {
+			return nil, &ConfigError{Field: "ListLag", Err: errors.New("the list lag must not be negative")}
+		}
+		c.listLag = *cfg.ListLag
 	}
 	if cfg.MaxRetries != nil {
 		if *cfg.MaxRetries < 0 {
@@ -141,6 +158,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.now == nil {
 		c.now = time.Now
+	}
+	if c.after == nil {
+		c.after = time.After
 	}
 	return c, nil
 }
@@ -202,6 +222,9 @@ type request struct {
 	// are retried only after a rate-limit refusal, which the server sends
 	// before doing anything.
 	idempotent bool
+	// uncached requests carry a cache key of their own in each attempt, and
+	// an answer from SolarNetwork's response cache is refused.
+	uncached bool
 }
 
 // do performs req with retries and decodes the envelope's data into out.
@@ -249,12 +272,16 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 // parsed envelope and its content type on success, or an error plus any
 // server-requested wait before a retry.
 func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelope, string, time.Duration, error) {
+	query := req.query
+	if req.uncached {
+		query = withCacheKey(query)
+	}
 	u := *c.base
 	u.Path = c.base.Path + req.path
-	u.RawQuery = req.query.Encode()
+	u.RawQuery = query.Encode()
 
 	params := url.Values{}
-	for k, v := range req.query {
+	for k, v := range query {
 		params[k] = append(params[k], v...)
 	}
 	var reader io.Reader
@@ -315,6 +342,9 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 	jsonErr := json.Unmarshal(data, &env)
 	isEnvelope := jsonErr == nil && env.Success != nil
 	if resp.StatusCode/100 == 2 && isEnvelope && *env.Success {
+		if req.uncached && strings.EqualFold(resp.Header.Get(headerContentCache), contentCacheHit) {
+			return nil, "", 0, &CachedAnswerError{Method: req.method, Path: req.path}
+		}
 		return &env, respType, 0, nil
 	}
 	if resp.StatusCode/100 == 2 && !isEnvelope {
@@ -360,7 +390,8 @@ func unreadableReason(data []byte, contentType string, jsonErr error) string {
 // and which is harmless to repeat when the request is idempotent.
 func retryable(err error, idempotent bool) bool {
 	var te *TransportError
-	if errors.As(err, &te) {
+	var cached *CachedAnswerError
+	if errors.As(err, &te) || errors.As(err, &cached) {
 		return true
 	}
 	var apiErr *APIError

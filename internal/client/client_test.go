@@ -39,10 +39,11 @@ func newEnv(t testing.TB, opts simulator.Options, mod func(*Config)) *testEnv {
 	return &testEnv{sim: sim, url: u, client: newTestClient(t, u, id, secret, mod)}
 }
 
-// newTestClient returns a client for url with 1ms/20ms backoffs.
+// newTestClient returns a client for url with 1ms/20ms backoffs, whose
+// waits (Config.After) end at once.
 func newTestClient(t testing.TB, url, tokenID, secret string, mod func(*Config)) *Client {
 	t.Helper()
-	cfg := Config{URL: url, Token: tokenID, Secret: secret, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}
+	cfg := Config{URL: url, Token: tokenID, Secret: secret, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond, After: passedAt(time.Time{})}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -52,6 +53,15 @@ func newTestClient(t testing.TB, url, tokenID, secret string, mod func(*Config))
 	}
 	t.Cleanup(c.http.CloseIdleConnections)
 	return c
+}
+
+// passedAt is an After whose waits end at once, at t.
+func passedAt(t time.Time) func(time.Duration) <-chan time.Time {
+	return func(time.Duration) <-chan time.Time {
+		c := make(chan time.Time, 1)
+		c <- t
+		return c
+	}
 }
 
 // clientFor returns a client signing with a token the simulator holds.

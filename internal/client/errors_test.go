@@ -232,7 +232,7 @@ func TestStoreGenerateTimeoutLeavesNothing(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, func(c *Config) { c.RequestTimeout = 100 * time.Millisecond })
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: "/generate/User", Delay: time.Minute, AfterHandling: true})
-	tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
+	tok, _, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,8 @@ func storeMethods() []storeMethod {
 		{
 			name: "GenerateToken", method: http.MethodPost, path: "/generate/" + TokenTypeReadNodeData,
 			call: func(ctx context.Context, s *TokenStore, _ storeFaultTarget) (*SecurityToken, error) {
-				return s.GenerateToken(ctx, TokenTypeReadNodeData, &SecurityPolicy{NodeIDs: []int64{1}, SourceIDs: []string{"/a/**"}})
+				tok, _, err := s.GenerateToken(ctx, TokenTypeReadNodeData, &SecurityPolicy{NodeIDs: []int64{1}, SourceIDs: []string{"/a/**"}})
+				return tok, err
 			},
 		},
 		{

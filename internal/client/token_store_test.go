@@ -250,7 +250,7 @@ func TestTokenStoreWritesKeepCacheCoherent(t *testing.T) {
 
 	// Generate comes last: it may list afresh first, to know which tokens
 	// existed before it, so it is allowed one list of its own.
-	gen, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{RefreshAllowed: boolPtr(true)})
+	gen, _, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{RefreshAllowed: boolPtr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +385,7 @@ func TestTokenStoreGenerateMarksItsToken(t *testing.T) {
 	env := newEnv(t, simulator.Options{Now: func() time.Time { return now }}, func(c *Config) { c.Now = func() time.Time { return now } })
 	store := NewTokenStore(env.client)
 	for _, requested := range []*time.Time{nil, timePtr(now.Add(10 * time.Minute)), timePtr(now.Add(48 * time.Hour))} {
-		tok, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, &SecurityPolicy{SourceIDs: []string{"/a/**"}, NotAfter: requested})
+		tok, _, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, &SecurityPolicy{SourceIDs: []string{"/a/**"}, NotAfter: requested})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -435,7 +435,7 @@ func TestTokenStoreGenerateLostAnswers(t *testing.T) {
 			env.sim.InjectFault(fault)
 			store := NewTokenStore(env.client)
 
-			tok, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{SourceIDs: []string{"/a/**"}})
+			tok, _, err := store.GenerateToken(ctx, TokenTypeUser, &SecurityPolicy{SourceIDs: []string{"/a/**"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -472,7 +472,7 @@ func TestTokenStoreGenerateCancelledWhileSlow(t *testing.T) {
 		<-created
 		cancel()
 	}()
-	_, err := NewTokenStore(env.client).GenerateToken(ctx, TokenTypeUser, nil)
+	_, _, err := NewTokenStore(env.client).GenerateToken(ctx, TokenTypeUser, nil)
 	if err == nil || !IsAmbiguous(err) {
 		t.Fatalf("error = %v, want an ambiguous error", err)
 	}
@@ -490,7 +490,7 @@ func TestTokenStoreGenerateDroppedBeforeHandling(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, nil)
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true})
-	tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
+	tok, _, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,11 +511,11 @@ func TestTokenStoreGenerateTwiceUnanswered(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, simulator.Options{}, nil)
 	env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true, AfterHandling: true, Times: 2})
-	tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
+	tok, _, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 	if err == nil {
 		t.Fatalf("no error; token %+v", tok)
 	}
-	if !IsAmbiguous(err) || !strings.Contains(err.Error(), "no token was left behind") {
+	if !IsAmbiguous(err) || strings.Count(err.Error(), "was found by its marker and deleted") != 2 {
 		t.Errorf("error = %v", err)
 	}
 	if ids := simTokenIDs(env.sim); len(ids) != 1 {
@@ -536,7 +536,7 @@ func TestTokenStoreGenerateRefusalNoCleanup(t *testing.T) {
 	for _, status := range []int{http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusBadRequest} {
 		env := newEnv(t, simulator.Options{}, nil)
 		env.sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, Status: status})
-		_, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
+		_, _, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, nil)
 		if apiErr := apiError(t, err); apiErr.StatusCode != status {
 			t.Errorf("error = %v", err)
 		}
@@ -576,7 +576,7 @@ func TestTokenStoreGenerateConcurrentWriter(t *testing.T) {
 			sim.InjectFault(simulator.Fault{Method: http.MethodPost, Path: generateUserPath, DropConnection: true, AfterHandling: true})
 			admin, _ := sim.AdminCredentials()
 
-			tok, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, policy)
+			tok, _, err := NewTokenStore(env.client).GenerateToken(context.Background(), TokenTypeUser, policy)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -619,7 +619,7 @@ func TestTokenStoreGenerateInParallel(t *testing.T) {
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
-			if _, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, nil); err != nil {
+			if _, _, err := store.GenerateToken(context.Background(), TokenTypeReadNodeData, nil); err != nil {
 				t.Error(err)
 			}
 		})

@@ -10,12 +10,14 @@ import (
 )
 
 // ListTokens returns every token of the caller's account, both types,
-// ordered by creation. It is the only read that is never served stale.
-// A success without a data array is refused: it would read as an account
-// without tokens.
+// ordered by creation. Each request is unique, so SolarNetwork's response
+// cache cannot answer it, and an answer marked as cached is refused; the
+// list may still lag by up to ListLag (see list_freshness.go). A success
+// without a data array is refused: it would read as an account without
+// tokens.
 func (c *Client) ListTokens(ctx context.Context) ([]SecurityToken, error) {
 	var data json.RawMessage
-	if err := c.do(ctx, request{method: http.MethodGet, path: tokensPath, idempotent: true}, &data); err != nil {
+	if err := c.do(ctx, request{method: http.MethodGet, path: tokensPath, idempotent: true, uncached: true}, &data); err != nil {
 		return nil, err
 	}
 	if trimmed := bytes.TrimSpace(data); len(trimmed) == 0 || trimmed[0] != '[' {

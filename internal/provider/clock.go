@@ -14,8 +14,14 @@ import (
 // of a rotated-out one) reads it from there, so a test that moves this clock,
 // and gives the same one to the simulator, moves all of them together.
 func newWithClock(version string, now func() time.Time) func() provider.Provider {
+	return newWithTimers(version, now, nil)
+}
+
+// newWithTimers is newWithClock whose waits (client.Config.After) end as
+// after says, so that a test does not sleep through them.
+func newWithTimers(version string, now func() time.Time, after func(time.Duration) <-chan time.Time) func() provider.Provider {
 	return func() provider.Provider {
-		return &solarNetworkProvider{version: version, now: now}
+		return &solarNetworkProvider{version: version, now: now, after: after}
 	}
 }
 

@@ -46,6 +46,14 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// After is a wait on the clock: it moves the clock on by d and has passed.
+func (c *testClock) After(d time.Duration) <-chan time.Time {
+	c.Advance(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.Now()
+	return ch
+}
+
 // signsIn reports whether SolarNetwork (the simulator, at the test clock)
 // accepts a token's credentials. A data token that authenticates is then
 // refused SolarUser's whoami for lack of the user role; an expired, disabled or

@@ -43,6 +43,7 @@ func apiErrorAdvice(err error) string {
 	var apiErr *client.APIError
 	var unreadable *client.UnreadableResponseError
 	var transport *client.TransportError
+	var cached *client.CachedAnswerError
 	if reason, ok := client.AuthFailure(err); ok {
 		return authAdvice(reason)
 	}
@@ -56,7 +57,12 @@ func apiErrorAdvice(err error) string {
 			"token, and its policy must not restrict data or API access (only an expiry or refresh_allowed)."
 	case client.IsNotFound(err):
 		return "The token no longer exists in SolarNetwork: it was deleted outside Terraform after this run read the " +
-			"token list. Run plan or apply again: the refresh removes it from state, and the plan creates it again."
+			"token list. Run plan or apply again: the refresh removes it from state once SolarNetwork's list has lacked it " +
+			"for longer than list_lag_window, and the plan then creates it again."
+	case errors.As(err, &cached):
+		return "Every list request carries a parameter of its own, so SolarNetwork's response cache should never answer " +
+			"one. Something between this machine and SolarNetwork may cache answers: check the provider's url and proxies. " +
+			"Nothing was taken from the cached list."
 	case errors.As(err, &apiErr) && apiErr.NotSolarNetwork:
 		return notSolarNetworkAdvice(apiErr.StatusCode)
 	case errors.As(err, &apiErr):
@@ -144,4 +150,15 @@ func statusAdvice(e *client.APIError) string {
 			"at SolarNetwork (" + client.DefaultURL + " by default); if it does, please report this to the provider's developers."
 	}
 	return ""
+}
+
+// addGenerateWarnings reports the tokens of unanswered generates that the
+// clean-up did not find, although a later generate succeeded: they may
+// still appear, unusable, until their marker expiry.
+func addGenerateWarnings(diags *diag.Diagnostics, warnings []string) {
+	for _, w := range warnings {
+		diags.AddWarning("A token from an unanswered request may still appear",
+			"Creating the token got no usable answer at first, so the provider generated it once more. Of the first "+
+				"request, "+w+".")
+	}
 }

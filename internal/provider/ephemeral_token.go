@@ -154,7 +154,8 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 		}
 	}
 
-	token, err := e.store.GenerateToken(ctx, m.Type.ValueString(), policy)
+	token, warnings, err := e.store.GenerateToken(ctx, m.Type.ValueString(), policy)
+	addGenerateWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the ephemeral security token", err)
 		return

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -32,8 +33,18 @@ import (
 )
 
 // testAccProviders serves the provider in-process to the CLI under test.
+// Its waits (the second look of a clean-up) end at once.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"solarnetwork": func() (tfprotov6.ProviderServer, error) { return protocol.NewServer(New("test")()) },
+	"solarnetwork": func() (tfprotov6.ProviderServer, error) {
+		return protocol.NewServer(newWithTimers("test", nil, passedNow)())
+	},
+}
+
+// passedNow is a wait that has already passed.
+func passedNow(time.Duration) <-chan time.Time {
+	c := make(chan time.Time, 1)
+	c <- time.Now()
+	return c
 }
 
 // testAccSimulator starts a SolarNetwork simulator for one test. Acceptance
@@ -90,7 +101,7 @@ func testAccClocked(t *testing.T) *clockedEnv {
 		diags: log,
 		providers: map[string]func() (tfprotov6.ProviderServer, error){
 			"solarnetwork": func() (tfprotov6.ProviderServer, error) {
-				server, err := protocol.NewServer(newWithClock("test", clock.Now)())
+				server, err := protocol.NewServer(newWithTimers("test", clock.Now, clock.After)())
 				return recordingServer{ProviderServer: server, log: log}, err
 			},
 		},
@@ -268,7 +279,7 @@ func unitResourceWith(t *testing.T, opts simulator.Options) (*tokenResource, *si
 	u := sim.Start()
 	t.Cleanup(sim.Close)
 	id, secret := sim.AdminCredentials()
-	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret, Now: opts.Now})
+	c, err := client.New(client.Config{URL: u, Token: id, Secret: secret, Now: opts.Now, After: passedNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,8 +38,10 @@ var _ provider.ProviderWithFunctions = (*solarNetworkProvider)(nil)
 
 type solarNetworkProvider struct {
 	version string
-	// now is the clock (nil: time.Now); see newWithClock.
-	now func() time.Time
+	// now is the clock (nil: time.Now) and after waits on it (nil:
+	// time.After); see newWithClock.
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time
 }
 
 // New returns a provider factory for the given version.
@@ -57,6 +59,7 @@ type providerModel struct {
 	Guardrails     types.Object `tfsdk:"guardrails"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	ListLagWindow  types.String `tfsdk:"list_lag_window"`
 	// secret_encryption.go
 	SecretRecipients types.Set `tfsdk:"secret_recipients"`
 }
@@ -66,6 +69,10 @@ const (
 	minRequestTimeout = time.Second
 	maxRequestTimeout = time.Hour
 )
+
+// maxListLagWindow bounds list_lag_window: a token kept in state for longer
+// after it is gone would hide a deletion for too long.
+const maxListLagWindow = 24 * time.Hour
 
 func (p *solarNetworkProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "solarnetwork"
@@ -123,6 +130,17 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
+			"list_lag_window": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long SolarNetwork's token list may lag behind its tokens, as a duration such as `15m`, " +
+					"from `0s` to `24h`. Defaults to `" + formatDuration(client.DefaultListLag) + "`, the flush interval of " +
+					"SolarNetwork's cache of tokens: with more than one SolarUser server, a list can come from one that " +
+					"has not yet seen a token made through another. A token this provider created, or saw listed, less than " +
+					"this long ago stays in state when a list lacks it, with a warning that says when its absence will count; " +
+					"after that it is removed from state as deleted. So a token deleted outside Terraform shows as drift up to " +
+					"this long later. `0s` takes a token missing from any list as deleted at once.",
+				Validators: []validator.String{durationValidator{min: 0, max: maxListLagWindow}},
+			},
 			"secret_recipients": providerSecretRecipientsAttribute(),
 		},
 		Blocks: map[string]schema.Block{
@@ -178,13 +196,17 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
-	clientCfg.Now = p.now
+	clientCfg.Now, clientCfg.After = p.now, p.after
 	if !cfg.MaxRetries.IsNull() {
 		n := int(cfg.MaxRetries.ValueInt64())
 		clientCfg.MaxRetries = &n
 	}
 	if !cfg.RequestTimeout.IsNull() && !cfg.RequestTimeout.IsUnknown() {
 		clientCfg.RequestTimeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // validated
+	}
+	if !cfg.ListLagWindow.IsNull() && !cfg.ListLagWindow.IsUnknown() {
+		window, _ := time.ParseDuration(cfg.ListLagWindow.ValueString()) // validated
+		clientCfg.ListLag = &window
 	}
 	c, err := client.New(clientCfg)
 	if err != nil {
@@ -259,6 +281,7 @@ var configAttributes = map[string]struct{ attr, summary string }{
 	"Secret":         {"secret", "Missing SolarNetwork secret"},
 	"MaxRetries":     {"max_retries", "Invalid max_retries"},
 	"RequestTimeout": {"request_timeout", "Invalid request_timeout"},
+	"ListLag":        {"list_lag_window", "Invalid list_lag_window"},
 }
 
 // addConfigError files a configuration the client refuses under the

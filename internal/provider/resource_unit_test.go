@@ -178,7 +178,8 @@ func TestResourceLifecycleUnit(t *testing.T) {
 		t.Errorf("SolarNetwork holds %+v after the update", tok)
 	}
 
-	// Deleted elsewhere: read removes it from state.
+	// Deleted elsewhere: read removes it from state (this state knows neither
+	// when the token was created nor when it was last listed).
 	sim.DeleteToken(tok.ID)
 	r.store.Invalidate()
 	if _, found := r.read(t, updated); found {

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -187,19 +188,37 @@ func TestAccSecurityToken_driftMerge(t *testing.T) {
 	})
 }
 
-// A token deleted outside Terraform leaves state and is planned again.
+// A token deleted outside Terraform stays in state while the list may lag
+// behind it (list_lag_window after it was last seen listed), then leaves
+// state and is planned again.
 func TestAccSecurityToken_deletedOutOfBand(t *testing.T) {
-	sim := testAccSimulator(t)
+	env := testAccClocked(t)
+	sim := env.sim
 	rec := &idRecorder{}
 	cfg := tokenConfig(sim, `type = "ReadNodeData"`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: env.providers,
 		CheckDestroy:             checkDestroyed(sim),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, Check: rec.record},
 			{
-				PreConfig: func() { sim.DeleteToken(rec.id) },
-				Config:    cfg,
+				// Within the window: no drift yet, and a warning says when it will count.
+				PreConfig: func() {
+					sim.DeleteToken(rec.id)
+					env.clock.Advance(10 * time.Minute)
+					env.diags.Reset()
+				},
+				Config:   cfg,
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					if err := env.diags.expect("read", `Token `+rec.id+` is missing from SolarNetwork's token list: .*absence counts from 2031-03-01T09:15:00Z`)(nil); err != nil {
+						t.Error(err)
+					}
+					env.clock.Advance(5 * time.Minute)
+				},
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -210,6 +229,81 @@ func TestAccSecurityToken_deletedOutOfBand(t *testing.T) {
 					}
 					return nil
 				}),
+			},
+		},
+	})
+}
+
+// SolarNetwork's lists lag (another SolarUser process, up to 15 minutes) and
+// its response cache is on: apply then plan keeps the new tokens in state, a
+// second apply makes no duplicates, and a token deleted elsewhere is removed
+// once list_lag_window has passed.
+func TestAccSecurityToken_listLag(t *testing.T) {
+	env := testAccClocked(t)
+	sim := env.sim
+	sim.SetCaches(simulator.Caches{ResponseCacheTTL: time.Minute, ListLag: 15 * time.Minute})
+	cfg := providerConfig(sim) + `
+resource "solarnetwork_security_token" "many" {
+  count = 2
+  type  = "ReadNodeData"
+  name  = "Lagging ${count.index}"
+}`
+	var first []string
+	sameTokens := func(*terraform.State) error {
+		var ids []string
+		for _, tok := range nonAdminTokens(sim) {
+			ids = append(ids, tok.ID)
+		}
+		if first == nil {
+			first = ids
+		}
+		return sameElements("tokens in SolarNetwork", ids, first)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.providers,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{
+				// The plan after the apply reads a list made before it.
+				Config:           cfg,
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check: resource.ComposeTestCheckFunc(sameTokens, func(*terraform.State) error {
+					if len(first) != 2 {
+						return fmt.Errorf("%d tokens, want 2", len(first))
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig:        func() { env.clock.Advance(5 * time.Minute) },
+				Config:           cfg,
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check: resource.ComposeTestCheckFunc(sameTokens, func(*terraform.State) error { // no duplicates
+					for _, id := range first {
+						if len(env.diags.matching("read", `Token `+id+` is missing from SolarNetwork's token list: .*absence counts from 2031-03-01T09:15:00Z`)) == 0 {
+							return fmt.Errorf("no warning about unlisted token %s:%s", id, env.diags)
+						}
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig: func() {
+					sim.DeleteToken(first[0])
+					env.clock.Advance(11 * time.Minute) // the lists catch up; the window has passed
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("solarnetwork_security_token.many[0]", plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					toks := nonAdminTokens(sim)
+					if len(toks) != 2 || toks[0].ID != first[1] {
+						return fmt.Errorf("tokens %+v, want %s and one new", toks, first[1])
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -185,7 +185,7 @@ func TestAccSecurityToken_createTimeout(t *testing.T) {
 					start = time.Now()
 				},
 				Config: cfg,
-				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*context deadline exceeded.*no token was left\s+behind.*` +
+				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*context deadline exceeded.*the\s+token\s+it\s+made\s+anyway\s+\(\S+\)\s+was\s+found\s+by\s+its\s+marker\s+and\s+deleted.*` +
 					`ran\s+out\s+of\s+the\s+time\s+its\s+timeouts\s+block\s+allows`),
 			},
 			{
@@ -251,5 +251,47 @@ func TestAccSecurityToken_policyNotKept(t *testing.T) {
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true, // still to create: nothing was recorded
 		}},
+	})
+}
+
+// A create that times out while SolarNetwork is still making the token:
+// neither list of the clean-up shows it, and the error does not say that
+// nothing was left but names the type and the marker expiry, at which the
+// token that appears later indeed stops working.
+func TestAccSecurityToken_createTimeoutSlowServer(t *testing.T) {
+	env := testAccClocked(t)
+	sim := env.sim
+	cfg := tokenConfig(sim, `type = "ReadNodeData"`+"\n"+`timeouts { create = "2s" }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.providers,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/generate/ReadNodeData", LandAfter: time.Hour})
+				},
+				Config: cfg,
+				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*no\s+token\s+carrying\s+its\s+marker\s+was\s+found.*` +
+					`if\s+SolarNetwork\s+still\s+completes\s+it,\s+that\s+token\s+is\s+unusable.*stops\s+working\s+at\s+\S+;\s+it\s+is\s+a\s+ReadNodeData\s+token`),
+			},
+			{
+				PreConfig: func() {
+					if toks := nonAdminTokens(sim); len(toks) != 0 {
+						t.Errorf("tokens before the slow one lands: %+v", toks)
+					}
+					env.clock.Advance(time.Hour)
+					toks := nonAdminTokens(sim)
+					if len(toks) != 1 || toks[0].Policy == nil || toks[0].Policy.NotAfter == nil {
+						t.Fatalf("tokens after it landed: %+v", toks)
+					}
+					marker := toks[0].Policy.NotAfter.UTC().Format(time.RFC3339Nano)
+					if len(env.diags.matching("apply", `stops working at `+regexp.QuoteMeta(marker)+`;`)) == 0 {
+						t.Errorf("the error does not name the landed token's expiry %s:%s", marker, env.diags)
+					}
+					sim.DeleteToken(toks[0].ID)
+				},
+				Config:           cfg,
+				ConfigPlanChecks: emptyPlanAfterApply,
+			},
+		},
 	})
 }

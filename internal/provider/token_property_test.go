@@ -433,7 +433,9 @@ func TestAccSecurityToken_properties(t *testing.T) {
 func runPropertyCase(t *testing.T, c tokenCase, edits []edit) {
 	sim := testAccSimulator(t)
 	inv := safetyInvariant{sim: sim, foreign: foreignTokens(sim)}
-	cfg := tokenConfig(sim, c.body())
+	// A deletion must show at the next plan: with list_lag_window = "0s"
+	// (the window itself is tested by TestAccSecurityToken_listLag).
+	cfg := strings.Replace(tokenConfig(sim, c.body()), "provider \"solarnetwork\" {", "provider \"solarnetwork\" {\n  list_lag_window = \"0s\"", 1)
 	rec := &idRecorder{}
 	// want is the policy SolarNetwork must hold after the next apply.
 	want := normalized(c.desired())

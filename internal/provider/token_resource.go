@@ -93,7 +93,8 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		// The marker Generate sets is never later than this.
 		desired = withExpiry(desired, rotation.expiry(r.now()))
 	}
-	token, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
+	token, warnings, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
+	addGenerateWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
 		return
@@ -115,8 +116,10 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	state.ReadyForRotation = types.BoolValue(false)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
-	// Observed now: a plan with -refresh=false judges the token as of this.
+	// Observed now: a plan with -refresh=false judges the token as of this,
+	// and a list that lags behind it does not count as its deletion.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(r.now()))...)
+	resp.Diagnostics.Append(recordListed(ctx, resp.Private, r.now())...)
 
 	if rotation != nil {
 		desired = withExpiry(desired, rotation.expiry(token.Created))
@@ -169,6 +172,10 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		addAPIError(&resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
 		return
 	}
+	if !found && r.keepUnlisted(ctx, req.Private, &state, &resp.Diagnostics) {
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+		return // the list may lag behind it: state stays as it was
+	}
 	if !found {
 		// Deleted outside Terraform: forget it so the plan creates it again.
 		// The framework still wants an identity when the CLI kept none.
@@ -183,6 +190,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
 	r.readLifecycle(ctx, &state, resp)
+	resp.Diagnostics.Append(recordListed(ctx, resp.Private, r.now())...)
 	r.readGuardrails(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.State.Raw, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
@@ -269,10 +277,15 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 // checkUnchangedSincePlan refuses a merge-mode update when the policy
-// SolarNetwork holds now (listed when this apply began) differs from the
-// one the plan was made from: another writer changed it in between. Going
-// on would either drop that writer's restriction or end in a result other
-// than planned, so nothing is written and the user plans again.
+// SolarNetwork lists now (when this apply began) differs from the one the
+// plan was made from: another writer changed it in between, or the list
+// lags behind the last change. Going on would either drop that writer's
+// restriction or end in a result other than planned, so nothing is written
+// and the user plans again. A token the list lacks is refused the same way:
+// it may be gone, or the list may lag behind it (see list_lag.go). A list
+// that agrees with the plan but lags could still hide another writer's
+// change of the last list_lag_window; no read SolarNetwork offers is free of
+// that cache (solarnetwork-api.md §10).
 func (r *tokenResource) checkUnchangedSincePlan(ctx context.Context, state *tokenModel) (diags diag.Diagnostics) {
 	planned, d := state.effective(ctx)
 	diags.Append(d...)
@@ -281,13 +294,19 @@ func (r *tokenResource) checkUnchangedSincePlan(ctx context.Context, state *toke
 	case err != nil:
 		addAPIError(&diags, "Could not read security token "+state.ID.ValueString(), err)
 	case !found:
-		diags.AddError("Token "+state.ID.ValueString()+" no longer exists",
-			"It was deleted after the plan was made. Nothing was changed; run plan again to create it anew.")
+		diags.AddError("Token "+state.ID.ValueString()+" is missing from SolarNetwork's token list",
+			"With policy_update = \"merge\" the provider compares the policy SolarNetwork holds with the one the plan was made "+
+				"from before it writes, and SolarNetwork's token list does not hold this token: it was deleted after the plan was "+
+				"made, or the list lags behind it (it can, by up to list_lag_window, "+formatDuration(r.store.ListLag())+"). "+
+				"Nothing was changed. Run plan again: a deleted token is removed from state and created anew once the list has "+
+				"lacked it for list_lag_window.")
 	case !client.PoliciesEqual(token.Policy, planned):
 		diags.AddAttributeError(pathPolicy, "Token "+token.ID+" changed since the plan was made",
-			"Another writer changed the policy of token "+token.ID+" after this plan was made. With policy_update = \"merge\" "+
-				"the provider keeps restrictions it does not own, and applying this plan now would either drop that change or give "+
-				"a result other than planned. Nothing was changed: run plan again, review the new plan, and apply it.")
+			"The policy SolarNetwork lists for token "+token.ID+" differs from the one this plan was made from: another writer "+
+				"changed it after the plan was made, or the list is older than the last change (SolarNetwork's list can lag by up "+
+				"to list_lag_window). With policy_update = \"merge\" the provider keeps restrictions it does not own, and "+
+				"applying this plan now would either drop such a change or give a result other than planned. Nothing was "+
+				"changed: run plan again, review the new plan, and apply it.")
 	}
 	return diags
 }

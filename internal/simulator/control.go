@@ -37,6 +37,8 @@ func (s *Simulator) ControlHandler() http.Handler {
 	mux.HandleFunc("GET /_sim/faults", s.controlListFaults)
 	mux.HandleFunc("POST /_sim/faults", s.controlInjectFault)
 	mux.HandleFunc("DELETE /_sim/faults", s.controlClearFaults)
+	mux.HandleFunc("GET /_sim/caches", s.controlGetCaches)
+	mux.HandleFunc("PUT /_sim/caches", s.controlSetCaches)
 	mux.HandleFunc("GET /_sim/requests", s.controlListRequests)
 	mux.HandleFunc("DELETE /_sim/requests", s.controlResetRequests)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,8 +92,10 @@ var controlEndpoints = []string{
 	"PUT    /_sim/tokens/{id}/policy     replace the policy (SolarNetwork policy JSON; null removes it)",
 	"PATCH  /_sim/tokens/{id}/policy     merge into the policy, like s10k sec-tokens update without --replace",
 	"GET    /_sim/faults                 pending faults",
-	"POST   /_sim/faults                 inject a fault: {\"method\",\"path\",\"times\",\"status\",\"retryAfter\",\"delay\",\"dropConnection\",\"afterHandling\"}",
+	"POST   /_sim/faults                 inject a fault: {\"method\",\"path\",\"times\",\"status\",\"retryAfter\",\"delay\",\"dropConnection\",\"afterHandling\",\"landAfter\"}",
 	"DELETE /_sim/faults                 clear pending faults",
+	"GET    /_sim/caches                 SolarNetwork's token-list caches: {\"responseCacheTTL\",\"listLag\"}",
+	"PUT    /_sim/caches                 set them (absent or \"0s\": off), e.g. {\"responseCacheTTL\":\"60s\",\"listLag\":\"15m\"}",
 	"GET    /_sim/requests               the request log of the SolarNetwork API, oldest first",
 	"DELETE /_sim/requests               clear the request log",
 }
@@ -302,6 +306,7 @@ type faultJSON struct {
 	Delay          string `json:"delay,omitempty"`
 	DropConnection bool   `json:"dropConnection,omitempty"`
 	AfterHandling  bool   `json:"afterHandling,omitempty"`
+	LandAfter      string `json:"landAfter,omitempty"`
 }
 
 func toFaultJSON(f Fault) faultJSON {
@@ -312,6 +317,9 @@ func toFaultJSON(f Fault) faultJSON {
 	}
 	if f.Delay != 0 {
 		j.Delay = f.Delay.String()
+	}
+	if f.LandAfter != 0 {
+		j.LandAfter = f.LandAfter.String()
 	}
 	return j
 }
@@ -343,23 +351,17 @@ func (s *Simulator) controlInjectFault(w http.ResponseWriter, r *http.Request) {
 		name string
 		text string
 		into *time.Duration
-	}{{"retryAfter", req.RetryAfter, &f.RetryAfter}, {"delay", req.Delay, &f.Delay}} {
-		if d.text == "" {
-			continue
-		}
-		v, err := time.ParseDuration(d.text)
-		if err != nil || v < 0 {
-			controlError(w, http.StatusBadRequest, "%s: %q is not a duration such as \"1.5s\" or \"200ms\"", d.name, d.text)
+	}{{"retryAfter", req.RetryAfter, &f.RetryAfter}, {"delay", req.Delay, &f.Delay}, {"landAfter", req.LandAfter, &f.LandAfter}} {
+		if !controlDuration(w, d.name, d.text, d.into) {
 			return
 		}
-		*d.into = v
 	}
 	if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
 		controlError(w, http.StatusBadRequest, "status %d is not an HTTP status", f.Status)
 		return
 	}
-	if f.Status == 0 && !f.DropConnection && f.Delay == 0 {
-		controlError(w, http.StatusBadRequest, "a fault needs a status, dropConnection or a delay")
+	if f.Status == 0 && !f.DropConnection && f.Delay == 0 && f.LandAfter == 0 {
+		controlError(w, http.StatusBadRequest, "a fault needs a status, dropConnection, a delay or landAfter")
 		return
 	}
 	if f.AfterHandling && f.Status == 0 && !f.DropConnection {
@@ -368,6 +370,46 @@ func (s *Simulator) controlInjectFault(w http.ResponseWriter, r *http.Request) {
 	}
 	s.InjectFault(f)
 	controlJSON(w, http.StatusCreated, toFaultJSON(f))
+}
+
+// controlDuration parses an optional Go duration of a control body into
+// into, answering the error itself.
+func controlDuration(w http.ResponseWriter, name, text string, into *time.Duration) bool {
+	if text == "" {
+		return true
+	}
+	v, err := time.ParseDuration(text)
+	if err != nil || v < 0 {
+		controlError(w, http.StatusBadRequest, "%s: %q is not a duration such as \"1.5s\" or \"200ms\"", name, text)
+		return false
+	}
+	*into = v
+	return true
+}
+
+// cachesJSON is Caches on the wire; durations are Go durations ("60s").
+type cachesJSON struct {
+	ResponseCacheTTL string `json:"responseCacheTTL"`
+	ListLag          string `json:"listLag"`
+}
+
+func (s *Simulator) controlGetCaches(w http.ResponseWriter, _ *http.Request) {
+	c := s.CacheSettings()
+	controlJSON(w, http.StatusOK, cachesJSON{ResponseCacheTTL: c.ResponseCacheTTL.String(), ListLag: c.ListLag.String()})
+}
+
+func (s *Simulator) controlSetCaches(w http.ResponseWriter, r *http.Request) {
+	var req cachesJSON
+	if !decodeControl(w, r, &req) {
+		return
+	}
+	var c Caches
+	if !controlDuration(w, "responseCacheTTL", req.ResponseCacheTTL, &c.ResponseCacheTTL) ||
+		!controlDuration(w, "listLag", req.ListLag, &c.ListLag) {
+		return
+	}
+	s.SetCaches(c)
+	s.controlGetCaches(w, r)
 }
 
 func (s *Simulator) controlClearFaults(w http.ResponseWriter, _ *http.Request) {

@@ -296,7 +296,7 @@ func TestControlFaults(t *testing.T) {
 	}
 
 	h.ctlError("POST", "/_sim/faults", `{"path":"/x","delay":"soon"}`, 400, `delay: "soon" is not a duration`)
-	h.ctlError("POST", "/_sim/faults", `{"path":"/x"}`, 400, "needs a status, dropConnection or a delay")
+	h.ctlError("POST", "/_sim/faults", `{"path":"/x"}`, 400, "needs a status, dropConnection, a delay or landAfter")
 	h.ctlError("POST", "/_sim/faults", `{"status":42}`, 400, "not an HTTP status")
 	h.ctlError("POST", "/_sim/faults", `{"delay":"1s","afterHandling":true}`, 400, "afterHandling needs")
 	h.ctlError("POST", "/_sim/faults", `{"status":500,"remaining":3}`, 400, "read-only")

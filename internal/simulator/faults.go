@@ -44,6 +44,12 @@ type Fault struct {
 	// TruncateBody, with AfterHandling, sends the real status and the
 	// first half of the real body, as a connection cut mid-answer would.
 	TruncateBody bool
+	// LandAfter models a slow server still working on a generate when its
+	// client gives up: the request is handled, but its token is stored only
+	// LandAfter later on the simulator's clock, so no list shows it before
+	// then. The answer waits until the client gives up, or until LandAfter
+	// of real time has passed; then the token is stored and the answer sent.
+	LandAfter time.Duration
 	// Reached, if set, is sent a value each time the fault takes hold of a
 	// request: once it is handled with AfterHandling, else as it arrives,
 	// before any Delay. A test acts on it while the request is held, e.g.
@@ -130,6 +136,10 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lw.entry.Fault = true
+	if f.LandAfter > 0 {
+		s.serveLandingLate(lw, r, f)
+		return
+	}
 	if f.AfterHandling {
 		s.serveAfterHandling(lw, w, r, f)
 		return

@@ -68,6 +68,7 @@ func (q *apiRequest) caller() *Token { return &q.auth.token }
 // /api/v1/sec/**, then the endpoints.
 func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
+	s.landDue()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodySize+1))
 	if err != nil {
 		writeFail(w, http.StatusBadRequest, "Malformed request: "+err.Error())
@@ -121,11 +122,13 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){http.MethodGet: s.whoami})
 	case sub == tokensPath || sub == tokensPath+"/":
 		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){
-			http.MethodGet:    s.listTokens,
+			http.MethodGet:    func(w http.ResponseWriter, q *apiRequest) { s.serveCached(w, q, s.listTokens) },
 			http.MethodDelete: s.deleteToken,
 		})
 	case sub == tokensPath+"/find":
-		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){http.MethodGet: s.findTokens})
+		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){
+			http.MethodGet: func(w http.ResponseWriter, q *apiRequest) { s.serveCached(w, q, s.findTokens) },
+		})
 	case strings.HasPrefix(sub, tokensPath+"/generate/") &&
 		!strings.Contains(strings.TrimPrefix(sub, tokensPath+"/generate/"), "/") &&
 		sub != tokensPath+"/generate/":
@@ -219,7 +222,7 @@ func (s *Simulator) sortedTokensLocked() []Token {
 
 func (s *Simulator) listTokens(w http.ResponseWriter, q *apiRequest) {
 	s.mu.Lock()
-	toks := s.sortedTokensLocked()
+	toks := s.listedTokensLocked(q.now)
 	s.mu.Unlock()
 	out := make([]tokenJSON, 0, len(toks))
 	for i := range toks {
@@ -367,7 +370,13 @@ func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {
 			}
 		}
 	}
-	t, raw := s.insertToken(typ, policy, q.now)
+	var t Token
+	var raw time.Time
+	if landAt, late := q.r.Context().Value(landAtKey{}).(time.Time); late {
+		t, raw = s.insertTokenAt(typ, policy, landAt, false)
+	} else {
+		t, raw = s.insertToken(typ, policy, q.now)
+	}
 	j := t.toJSON(q.now, true)
 	// The insert returns the application's Instant, with nanoseconds; the
 	// database keeps microseconds, so later reads differ (solarnetwork-api.md §3).
@@ -378,10 +387,16 @@ func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {
 // insertToken stores a new Active token with a unique random id and returns
 // a copy plus the unrounded creation instant.
 func (s *Simulator) insertToken(typ string, policy *Policy, now time.Time) (Token, time.Time) {
+	return s.insertTokenAt(typ, policy, now, true)
+}
+
+// insertTokenAt is insertToken at the instant now; unless stored is set, the
+// token only lands then (see pendingToken).
+func (s *Simulator) insertTokenAt(typ string, policy *Policy, now time.Time, stored bool) (Token, time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := newTokenID()
-	for s.tokens[id] != nil {
+	for s.tokens[id] != nil || slices.ContainsFunc(s.pending, func(p pendingToken) bool { return p.token.ID == id }) {
 		id = newTokenID()
 	}
 	t := &Token{
@@ -393,7 +408,11 @@ func (s *Simulator) insertToken(typ string, policy *Policy, now time.Time) (Toke
 		Type:    typ,
 		Policy:  normalizePolicy(policy),
 	}
-	s.tokens[id] = t
+	if stored {
+		s.tokens[id] = t
+	} else {
+		s.pending = append(s.pending, pendingToken{token: t, at: now})
+	}
 	return t.clone(), now.UTC()
 }
 

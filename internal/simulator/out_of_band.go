@@ -27,6 +27,7 @@ func (s *Simulator) CreateToken(tokenType string, p *Policy) Token {
 func (s *Simulator) Token(id string) (Token, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.landDueLocked(s.now())
 	t, ok := s.tokens[id]
 	if !ok {
 		return Token{}, false
@@ -38,6 +39,7 @@ func (s *Simulator) Token(id string) (Token, bool) {
 func (s *Simulator) Tokens() []Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.landDueLocked(s.now())
 	return s.sortedTokensLocked()
 }
 

@@ -42,6 +42,10 @@ type Options struct {
 	// the result cached for that identifier until the TTL passes, whatever
 	// changed since. Production uses 15 minutes; zero disables the cache.
 	FindCacheTTL time.Duration
+	// ResponseCacheTTL and ListLag turn on the models of SolarNetwork's
+	// caches of the token list (see Caches); SetCaches changes them later.
+	ResponseCacheTTL time.Duration
+	ListLag          time.Duration
 	// Logger, if set, receives one line per request (method, path, status,
 	// token id, duration). Secrets are never logged.
 	Logger *log.Logger
@@ -84,10 +88,14 @@ type Simulator struct {
 	adminSecret         string
 	handler             http.Handler
 
-	mu        sync.Mutex // guards tokens, findCache and faults
-	tokens    map[string]*Token
-	findCache map[string]findCacheEntry
-	faults    []*faultState
+	mu            sync.Mutex // guards tokens, pending, findCache, faults and the caches
+	tokens        map[string]*Token
+	pending       []pendingToken // generated tokens not yet stored (Fault.LandAfter)
+	findCache     map[string]findCacheEntry
+	faults        []*faultState
+	caches        Caches
+	responseCache map[string]cachedResponse
+	lagging       *laggingList
 
 	logMu    sync.Mutex // separate, so logging never waits on the store
 	requests []Request
@@ -113,6 +121,8 @@ func New(opts Options) *Simulator {
 		adminSecret:         opts.AdminSecret,
 		tokens:              make(map[string]*Token),
 		findCache:           make(map[string]findCacheEntry),
+		caches:              Caches{ResponseCacheTTL: opts.ResponseCacheTTL, ListLag: opts.ListLag},
+		responseCache:       make(map[string]cachedResponse),
 	}
 	s.idle = sync.NewCond(&s.logMu)
 	if s.userID == 0 {
