@@ -131,6 +131,7 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		TokenID:  credentialOf(r),
 		Time:     s.now(),
 	}}
+	lw.answered = s.beginWrite(tokenWrite(r))
 	defer lw.finish()
 	f := s.takeFault(r)
 	if f == nil {

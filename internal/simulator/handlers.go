@@ -415,7 +415,7 @@ func (s *Simulator) updateInfo(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	err := s.edit(id, func(t *Token) error { return setInfo(t, name, desc) })
+	_, err := s.rewriteRow(id, func(t *Token) error { return setInfo(t, name, desc) })
 	switch {
 	case errors.Is(err, ErrUnknownToken):
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
@@ -461,7 +461,7 @@ func (s *Simulator) updateStatus(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	if err := s.edit(id, func(t *Token) error { t.Status = status; return nil }); err != nil {
+	if _, err := s.rewriteRow(id, func(t *Token) error { t.Status = status; return nil }); err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return
 	}
@@ -501,17 +501,12 @@ func (s *Simulator) updatePolicy(w http.ResponseWriter, q *apiRequest, apply fun
 	if q.denyRestricted(w) {
 		return
 	}
-	s.mu.Lock()
-	t, ok := s.tokens[id]
-	if !ok {
-		s.mu.Unlock()
+	t, err := s.rewriteRow(id, func(t *Token) error { t.Policy = apply(t.Policy, p); return nil })
+	if err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return
 	}
-	t.Policy = apply(t.Policy, p)
-	j := t.toJSON(q.now, false)
-	s.mu.Unlock()
-	writeOK(w, j)
+	writeOK(w, t.toJSON(q.now, false))
 }
 
 func (s *Simulator) deleteToken(w http.ResponseWriter, q *apiRequest) {

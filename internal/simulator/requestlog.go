@@ -89,10 +89,10 @@ func (s *Simulator) WaitIdle() {
 	}
 }
 
-// ResetRequests clears the request log.
+// ResetRequests clears the request log and the overlapping writes.
 func (s *Simulator) ResetRequests() {
 	s.logMu.Lock()
-	s.requests = nil
+	s.requests, s.overlaps = nil, nil
 	s.logMu.Unlock()
 }
 
@@ -104,6 +104,8 @@ type logWriter struct {
 	entry  Request
 	start  time.Time
 	logged bool
+	// answered, if set, runs once the status is decided.
+	answered func()
 }
 
 func (lw *logWriter) WriteHeader(code int) {
@@ -127,5 +129,8 @@ func (lw *logWriter) finish() {
 		return
 	}
 	lw.logged = true
+	if lw.answered != nil {
+		lw.answered()
+	}
 	lw.s.logRequest(lw.entry, time.Since(lw.start))
 }
