@@ -388,6 +388,7 @@ type requestJSON struct {
 	RawQuery string    `json:"query,omitempty"`
 	Status   int       `json:"status"`
 	TokenID  string    `json:"tokenId,omitempty"`
+	Target   string    `json:"target,omitempty"`
 	Time     time.Time `json:"time"`
 	Fault    bool      `json:"fault,omitempty"`
 	Dropped  bool      `json:"dropped,omitempty"`

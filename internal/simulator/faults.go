@@ -131,7 +131,9 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		TokenID:  credentialOf(r),
 		Time:     s.now(),
 	}}
-	lw.answered = s.beginWrite(tokenWrite(r))
+	target, what := tokenWrite(r)
+	lw.entry.Target = target
+	lw.answered = s.beginWrite(target, what)
 	defer lw.finish()
 	f := s.takeFault(r)
 	if f == nil {

@@ -15,6 +15,9 @@ type Request struct {
 	// status the API produced before the drop (AfterHandling), else 0.
 	Status  int
 	TokenID string // the SNWS2 Credential as sent, verified or not
+	// Target is the token a write to one token (POST /info or /status,
+	// PATCH or PUT /policy) names in its tokenId, else "".
+	Target  string
 	Time    time.Time
 	Fault   bool // an injected fault applied to this request
 	Dropped bool // the connection was closed without a response
