@@ -380,7 +380,7 @@ func retryable(err error, idempotent bool) bool {
 // rateLimited reports a 429 of SolarNetwork's rate limiter, which refuses
 // before the request is handled, so even a generate may be sent again. Its
 // other 429s (database errors) can follow a generate whose token was made:
-// sending that again would make a second token (solarnetwork-api.md §1.4).
+// sending that again would make a second token (solarnetwork-api.md §1.5).
 func rateLimited(err error) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests && apiErr.RateLimiter

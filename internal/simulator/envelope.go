@@ -52,7 +52,7 @@ const (
 // exception handler gives database errors, by code
 // (WebServiceGlobalControllerSupport: handleTransientDataAccessException,
 // handleDataAccessResourceFailureException, handleUncategorizedSQLException,
-// handleTransactionException; solarnetwork-api.md §1.4).
+// handleTransactionException; solarnetwork-api.md §1.5).
 var databaseErrorMessages = map[string]string{
 	"DAO.00200": "Data integrity violation",
 	"DAO.00201": "Lock failure",

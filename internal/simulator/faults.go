@@ -28,7 +28,7 @@ type Fault struct {
 	// handled; a database code (DatabaseErrorCodes) is the global exception
 	// handler's answer to a database error, with its message and without the
 	// rate limiter's header. With AfterHandling, that answer follows a write
-	// that committed (solarnetwork-api.md §1.4).
+	// that committed (solarnetwork-api.md §1.5).
 	Code string
 	// RetryAfter sets X-SN-Rate-Limit-Retry-After (the rate limiter's 429)
 	// to now+RetryAfter in epoch milliseconds and, when positive,

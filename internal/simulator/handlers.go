@@ -535,13 +535,15 @@ func (s *Simulator) refreshV2(w http.ResponseWriter, q *apiRequest) {
 			"Illegal argument: Failed to convert value of type 'java.lang.String' to required type 'java.time.LocalDate'; "+v)
 		return
 	}
+	// AuthTokenController.refreshV2 refuses refreshAllowed false before it
+	// looks at the date; unset allows the refresh.
+	if ra := q.caller().Policy; ra != nil && ra.RefreshAllowed != nil && !*ra.RefreshAllowed {
+		writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
+		return
+	}
 	today := q.now.UTC().Truncate(24 * time.Hour)
 	if day.After(today) {
 		writeFail(w, http.StatusUnprocessableEntity, "Illegal argument: date parameter cannot be in the future")
-		return
-	}
-	if ra := q.caller().Policy; ra != nil && ra.RefreshAllowed != nil && !*ra.RefreshAllowed {
-		writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
 		return
 	}
 	writeOK(w, struct {
