@@ -219,8 +219,8 @@ type request struct {
 	form   url.Values // form body (POST), signed as parameters
 	json   any        // JSON body; mutually exclusive with form
 	// idempotent requests are retried on transient failures. Others (generate)
-	// are retried only after a rate-limit refusal, which the server sends
-	// before doing anything.
+	// are retried only after the rate limiter's refusal, which the server
+	// sends before doing anything.
 	idempotent bool
 	// uncached requests carry a cache key of their own in each attempt, and
 	// an answer from SolarNetwork's response cache is refused.
@@ -353,6 +353,8 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 	}
 	apiErr := &APIError{StatusCode: resp.StatusCode, Code: env.Code, Message: env.Message, Method: req.method, Path: req.path,
 		AuthMessage: resp.Header.Get("X-SN-ErrorMessage")}
+	apiErr.RateLimiter = resp.StatusCode == http.StatusTooManyRequests &&
+		((isEnvelope && env.Code == CodeRateLimited) || resp.Header.Get(headerRateLimitRetryAfter) != "")
 	switch {
 	case !isEnvelope:
 		// Not SolarNetwork's JSON: a proxy, gateway or firewall page.
@@ -406,11 +408,13 @@ func retryable(err error, idempotent bool) bool {
 	return false
 }
 
-// rateLimited reports a 429: SolarNetwork's rate limiter refuses before the
-// request is handled, so even a generate may be sent again.
+// rateLimited reports a 429 of SolarNetwork's rate limiter, which refuses
+// before the request is handled, so even a generate may be sent again. Its
+// other 429s (database errors) can follow a generate whose token was made:
+// sending that again would make a second token (solarnetwork-api.md §1.5).
 func rateLimited(err error) bool {
 	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests && apiErr.RateLimiter
 }
 
 func (c *Client) log(ctx context.Context, level LogLevel, msg string, fields map[string]any) {

@@ -49,6 +49,11 @@ type APIError struct {
 	// AuthMessage is the X-SN-ErrorMessage header, which SolarNetwork's
 	// security filter sets when it refuses the request's authentication.
 	AuthMessage string
+	// RateLimiter is set on a 429 from SolarNetwork's rate limiter
+	// (WEB.10000, or its X-SN-Rate-Limit-Retry-After header), which refuses
+	// before the request is handled. Its other 429s answer database errors
+	// (DAO.002xx, DAO.003xx) that can come after a write committed.
+	RateLimiter bool
 	// NotSolarNetwork is set when the body is not SolarNetwork's JSON;
 	// ContentType and Excerpt then describe what came instead.
 	NotSolarNetwork bool

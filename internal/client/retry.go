@@ -7,6 +7,13 @@ import (
 	"time"
 )
 
+// CodeRateLimited is the code of SolarNetwork's rate limiter refusal (429).
+const CodeRateLimited = "WEB.10000"
+
+// headerRateLimitRetryAfter is where SolarNetwork's rate limiter says when
+// to try again, in epoch milliseconds.
+const headerRateLimitRetryAfter = "X-SN-Rate-Limit-Retry-After"
+
 // backoff is the wait before retry number attempt+1: the server's requested
 // wait when it gave one, else exponential with full jitter, both capped by
 // maxBackoff.
@@ -27,7 +34,7 @@ func (c *Client) backoff(attempt int, serverWait time.Duration) time.Duration {
 // limiter sends X-SN-Rate-Limit-Retry-After as epoch milliseconds; proxies
 // send the standard Retry-After in seconds or as an HTTP date.
 func retryAfter(h http.Header, now time.Time) time.Duration {
-	if v := h.Get("X-SN-Rate-Limit-Retry-After"); v != "" {
+	if v := h.Get(headerRateLimitRetryAfter); v != "" {
 		if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
 			if d := time.UnixMilli(ms).Sub(now); d > 0 {
 				return d

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -183,6 +184,87 @@ func TestRetryGenerateAfterRateLimit(t *testing.T) {
 	}
 	if ids := simTokenIDs(env.sim); len(ids) != 2 || tok.AuthSecret == "" {
 		t.Errorf("tokens = %v, want the admin token and one new one", ids)
+	}
+}
+
+// TestGenerateNotResentAfterDatabase429: SolarNetwork's 429s other than
+// its rate limiter's answer database errors, which can come after the
+// generate's token was made, so the generate is not sent again: a second
+// one would make a second token. A 429 from something other than
+// SolarNetwork says nothing of when it was sent either.
+func TestGenerateNotResentAfterDatabase429(t *testing.T) {
+	t.Parallel()
+	faults := map[string]simulator.Fault{
+		"proxy page": {Status: http.StatusTooManyRequests, Body: "<html><body>Slow down</body></html>", ContentType: "text/html", AfterHandling: true},
+	}
+	for _, code := range simulator.DatabaseErrorCodes() {
+		faults[code] = simulator.Fault{Status: http.StatusTooManyRequests, Code: code, AfterHandling: true}
+	}
+	for name, f := range faults {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newEnv(t, simulator.Options{}, nil)
+			f.Method, f.Path = http.MethodPost, "/generate/User"
+			env.sim.InjectFault(f)
+			_, err := env.client.GenerateToken(context.Background(), TokenTypeUser, nil)
+			apiErr := apiError(t, err)
+			if apiErr.StatusCode != http.StatusTooManyRequests || apiErr.RateLimiter {
+				t.Errorf("error %+v, want a 429 that is not the rate limiter's", apiErr)
+			}
+			if f.Code != "" && apiErr.Code != f.Code {
+				t.Errorf("code %q, want %q", apiErr.Code, f.Code)
+			}
+			if n := env.sim.Count(http.MethodPost, "/generate/User"); n != 1 {
+				t.Errorf("generate requests = %d, want exactly 1", n)
+			}
+			if !mayHaveWritten(err) {
+				t.Error("a generate answered with this 429 may have made its token")
+			}
+			// Idempotent requests are still retried.
+			f.Method, f.Path = http.MethodGet, listPath
+			env.sim.InjectFault(f)
+			if _, err := env.client.ListTokens(context.Background()); err != nil {
+				t.Errorf("the list was not retried: %v", err)
+			}
+		})
+	}
+}
+
+// TestRateLimiterAnswer: the rate limiter's 429 is told by its code or by
+// its X-SN-Rate-Limit-Retry-After header (without an exception resolver it
+// sends Spring Boot's error page with the header).
+func TestRateLimiterAnswer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, header string
+		status             int
+		want               bool
+	}{
+		{"WEB.10000 with header", `{"success":false,"code":"WEB.10000"}`, "1", 429, true},
+		{"WEB.10000 alone", `{"success":false,"code":"WEB.10000"}`, "", 429, true},
+		{"Boot error with header", `{"timestamp":"x","status":429,"error":"Too Many Requests","path":"/x","success":false}`, "1", 429, true},
+		{"DAO.00300", `{"success":false,"code":"DAO.00300","message":"Transaction error"}`, "", 429, false},
+		{"proxy", `<html>slow down</html>`, "", 429, false},
+		{"not a 429", `{"success":false,"code":"WEB.10000"}`, "1", 503, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				if tt.header != "" {
+					w.Header().Set("X-SN-Rate-Limit-Retry-After", tt.header)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			t.Cleanup(srv.Close)
+			c := newTestClient(t, srv.URL, "id", "secret", func(c *Config) { c.MaxRetries = intPtr(0) })
+			_, err := c.GenerateToken(context.Background(), TokenTypeUser, nil)
+			if got := apiError(t, err).RateLimiter; got != tt.want {
+				t.Errorf("RateLimiter = %v, want %v (%v)", got, tt.want, err)
+			}
+		})
 	}
 }
 

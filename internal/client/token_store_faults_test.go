@@ -36,17 +36,19 @@ type storeFaultKind struct {
 }
 
 // storeFaultKinds are the columns of the matrix. Server errors, gateway
-// pages, 2xx answers that cannot be read and late answers are given after
-// SolarNetwork acted: the hardest case, where the write happened but its
-// answer is lost. A rate limit and a connection reset "before" are given
-// before anything happened, as SolarNetwork's rate limiter and a dead
-// connection do.
+// pages, a database error's 429, 2xx answers that cannot be read and late
+// answers are given after SolarNetwork acted: the hardest case, where the
+// write happened but its answer is lost. A rate limit and a connection reset
+// "before" are given before anything happened, as SolarNetwork's rate
+// limiter and a dead connection do.
 func storeFaultKinds() []storeFaultKind {
 	return []storeFaultKind{
 		{name: "500", fault: simulator.Fault{Status: http.StatusInternalServerError, AfterHandling: true}, transient: true},
 		{name: "502", fault: simulator.Fault{Status: http.StatusBadGateway, AfterHandling: true}, transient: true},
 		{name: "503", fault: simulator.Fault{Status: http.StatusServiceUnavailable, AfterHandling: true}, transient: true},
 		{name: "429 with retry-after", fault: simulator.Fault{Status: http.StatusTooManyRequests, RetryAfter: 20 * time.Millisecond}, transient: true},
+		// SolarNetwork's 429 for a database error, after the write committed.
+		{name: "429 DAO.00300 after handling", fault: simulator.Fault{Status: http.StatusTooManyRequests, Code: "DAO.00300", AfterHandling: true}, transient: true},
 		{name: "reset before handling", fault: simulator.Fault{DropConnection: true}, transient: true},
 		{name: "reset after handling", fault: simulator.Fault{DropConnection: true, AfterHandling: true}, transient: true},
 		{name: "truncated 2xx", fault: simulator.Fault{TruncateBody: true, AfterHandling: true}},

@@ -59,8 +59,8 @@ type matrixColumn struct {
 	noData bool
 }
 
-// Server errors, resets "after", unreadable 2xx answers and late answers
-// come after SolarNetwork acted: the write happened and its answer is lost,
+// Server errors, a database error's 429, resets "after", unreadable 2xx
+// answers and late answers come after SolarNetwork acted: the write happened and its answer is lost,
 // the hardest case for the provider. A rate limit comes before, as
 // SolarNetwork's rate limiter answers before handling.
 func matrixColumns() []matrixColumn {
@@ -70,6 +70,10 @@ func matrixColumns() []matrixColumn {
 		{name: "503", fault: simulator.Fault{Status: http.StatusServiceUnavailable, AfterHandling: true}},
 		{name: "429 retry-after", fault: simulator.Fault{Status: http.StatusTooManyRequests, RetryAfter: 100 * time.Millisecond},
 			recovers: true, beforeHandling: true},
+		// SolarNetwork's 429 for a database error, which can follow a write
+		// that committed: not the rate limiter's, so a generate is not sent
+		// again as it is.
+		{name: "429 DAO.00300 after", fault: simulator.Fault{Status: http.StatusTooManyRequests, Code: "DAO.00300", AfterHandling: true}},
 		{name: "reset before", fault: simulator.Fault{DropConnection: true}, beforeHandling: true},
 		{name: "reset after", fault: simulator.Fault{DropConnection: true, AfterHandling: true}},
 		{name: "truncated 2xx", fault: simulator.Fault{TruncateBody: true, AfterHandling: true}},

@@ -13,7 +13,8 @@ import (
 
 // signingKeyFunction is provider::solarnetwork::signing_key(secret, date): the
 // SNWS2 signing key of a token secret for one UTC date. A device or dashboard
-// given the key instead of the secret can sign requests for seven days only.
+// given the key instead of the secret can sign requests for seven days, and
+// longer by refreshing it unless the token's policy sets refreshAllowed false.
 type signingKeyFunction struct{}
 
 var _ function.Function = signingKeyFunction{}
@@ -29,9 +30,12 @@ func (signingKeyFunction) Definition(_ context.Context, _ function.DefinitionReq
 		Summary: "The SNWS2 signing key of a token secret for one UTC date",
 		MarkdownDescription: "Derives the SNWS2 signing key (64 lower-case hexadecimal characters) from a security " +
 			"token's secret for a UTC date. SolarNetwork accepts requests signed with it that are dated that day or " +
-			"one of the six days after, so a dashboard or device given the key instead of the secret loses access " +
-			"within a week unless it gets a new key: from a later apply, or by fetching it itself from SolarQuery's " +
-			"`/auth-tokens/refresh/v2`, which the token's policy allows or refuses with `refresh_allowed`.\n\n" +
+			"one of the six days after.\n\n" +
+			"Whether a dashboard or device given the key instead of the secret loses access within a week depends " +
+			"on the token's `refresh_allowed`. With `refresh_allowed = false` it does, unless a later apply hands it " +
+			"a new key. Unset or `true`, SolarNetwork lets the key's holder fetch a key for a later date itself from " +
+			"SolarQuery's `/auth-tokens/refresh/v2`, signed with the key it holds, again and again for as long as the " +
+			"token is active and unexpired: the key then gives lasting access, as the secret does.\n\n" +
 			"The result is a credential: treat it as a secret. Terraform and OpenTofu mark the result sensitive when " +
 			"the `secret` argument is sensitive, as the `secret` attribute of `solarnetwork_security_token` is; wrap " +
 			"a secret that is not in `sensitive()`. Provider functions need Terraform 1.8 or OpenTofu 1.7 and later.",

@@ -93,8 +93,8 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(apiPathPattern()),
 		},
 		"refreshAllowed": {
-			configDesc: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset.",
-			readDesc:   "Whether signing keys for the token may be refreshed (the s10k `-r` option). Null when unset.",
+			configDesc: "Whether the holder of a signing key of the token may fetch a fresh one from SolarQuery's `/auth-tokens/refresh/v2` (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: unset allows it, so a signing key keeps working for as long as its holder refreshes it. Set `false` for signing keys that stop working within a week (see the `signing_key` function). Omit it to leave it unset.",
+			readDesc:   "Whether the holder of a signing key of the token may fetch a fresh one (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: null (unset) allows it.",
 		},
 	}
 }

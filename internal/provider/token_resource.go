@@ -121,6 +121,20 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(r.now()))...)
 	resp.Diagnostics.Append(recordListed(ctx, resp.Private, r.now())...)
 
+	// A token configured Disabled is disabled before anything else, so it
+	// is Active only for as long as one request takes.
+	if plan.Status.ValueString() != token.Status {
+		if err := r.store.UpdateTokenStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err)
+			return
+		}
+		state.Status = plan.Status
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
 	if rotation != nil {
 		desired = withExpiry(desired, rotation.expiry(token.Created))
 	}
@@ -147,14 +161,6 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 			return
 		}
 		state.Name, state.Description = plan.Name, plan.Description
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
-	if plan.Status.ValueString() != token.Status {
-		if err := r.store.UpdateTokenStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err)
-			return
-		}
-		state.Status = plan.Status
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 }

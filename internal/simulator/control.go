@@ -92,7 +92,7 @@ var controlEndpoints = []string{
 	"PUT    /_sim/tokens/{id}/policy     replace the policy (SolarNetwork policy JSON; null removes it)",
 	"PATCH  /_sim/tokens/{id}/policy     merge into the policy, like s10k sec-tokens update without --replace",
 	"GET    /_sim/faults                 pending faults",
-	"POST   /_sim/faults                 inject a fault: {\"method\",\"path\",\"times\",\"status\",\"retryAfter\",\"delay\",\"dropConnection\",\"afterHandling\",\"landAfter\"}",
+	"POST   /_sim/faults                 inject a fault: {\"method\",\"path\",\"times\",\"status\",\"code\",\"retryAfter\",\"delay\",\"dropConnection\",\"afterHandling\",\"landAfter\"}",
 	"DELETE /_sim/faults                 clear pending faults",
 	"GET    /_sim/caches                 SolarNetwork's token-list caches: {\"responseCacheTTL\",\"listLag\"}",
 	"PUT    /_sim/caches                 set them (absent or \"0s\": off), e.g. {\"responseCacheTTL\":\"60s\",\"listLag\":\"15m\"}",
@@ -302,6 +302,7 @@ type faultJSON struct {
 	Times          int    `json:"times,omitempty"`
 	Remaining      int    `json:"remaining,omitempty"` // in GET answers; <0: unlimited
 	Status         int    `json:"status,omitempty"`
+	Code           string `json:"code,omitempty"`
 	RetryAfter     string `json:"retryAfter,omitempty"`
 	Delay          string `json:"delay,omitempty"`
 	DropConnection bool   `json:"dropConnection,omitempty"`
@@ -310,7 +311,7 @@ type faultJSON struct {
 }
 
 func toFaultJSON(f Fault) faultJSON {
-	j := faultJSON{Method: f.Method, Path: f.Path, Times: f.Times, Status: f.Status,
+	j := faultJSON{Method: f.Method, Path: f.Path, Times: f.Times, Status: f.Status, Code: f.Code,
 		DropConnection: f.DropConnection, AfterHandling: f.AfterHandling}
 	if f.RetryAfter != 0 {
 		j.RetryAfter = f.RetryAfter.String()
@@ -345,7 +346,7 @@ func (s *Simulator) controlInjectFault(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusBadRequest, "remaining is read-only; use times")
 		return
 	}
-	f := Fault{Method: strings.ToUpper(req.Method), Path: req.Path, Times: req.Times, Status: req.Status,
+	f := Fault{Method: strings.ToUpper(req.Method), Path: req.Path, Times: req.Times, Status: req.Status, Code: req.Code,
 		DropConnection: req.DropConnection, AfterHandling: req.AfterHandling}
 	for _, d := range []struct {
 		name string
@@ -358,6 +359,11 @@ func (s *Simulator) controlInjectFault(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
 		controlError(w, http.StatusBadRequest, "status %d is not an HTTP status", f.Status)
+		return
+	}
+	if f.Code != "" && (f.Status != http.StatusTooManyRequests || (f.Code != codeRateLimited && databaseErrorMessages[f.Code] == "")) {
+		controlError(w, http.StatusBadRequest, "code %q: a code goes with status 429 and is %s or one of %s",
+			f.Code, codeRateLimited, strings.Join(DatabaseErrorCodes(), ", "))
 		return
 	}
 	if f.Status == 0 && !f.DropConnection && f.Delay == 0 && f.LandAfter == 0 {
@@ -424,6 +430,7 @@ type requestJSON struct {
 	RawQuery string    `json:"query,omitempty"`
 	Status   int       `json:"status"`
 	TokenID  string    `json:"tokenId,omitempty"`
+	Target   string    `json:"target,omitempty"`
 	Time     time.Time `json:"time"`
 	Fault    bool      `json:"fault,omitempty"`
 	Dropped  bool      `json:"dropped,omitempty"`

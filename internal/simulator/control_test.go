@@ -295,6 +295,19 @@ func TestControlFaults(t *testing.T) {
 		t.Errorf("%d tokens made, want 1", n-before)
 	}
 
+	// A database error's 429 after the token was made.
+	h.ctlJSON("POST", "/_sim/faults", `{"method":"POST","path":"/generate/User","status":429,"code":"DAO.00300","afterHandling":true}`, 201, &f)
+	if f.Code != "DAO.00300" {
+		t.Errorf("injected %+v", f)
+	}
+	status, _, body = h.do(call{method: "POST", path: tokensURL + "/generate/User"})
+	expect(t, status, body, 429, `{"success":false,"code":"DAO.00300","message":"Transaction error"}`)
+	if n := len(h.sim.Tokens()); n != before+2 {
+		t.Errorf("%d tokens made, want 2", n-before)
+	}
+	h.ctlError("POST", "/_sim/faults", `{"status":500,"code":"DAO.00300"}`, 400, "a code goes with status 429")
+	h.ctlError("POST", "/_sim/faults", `{"status":429,"code":"DAO.00999"}`, 400, "a code goes with status 429")
+
 	h.ctlError("POST", "/_sim/faults", `{"path":"/x","delay":"soon"}`, 400, `delay: "soon" is not a duration`)
 	h.ctlError("POST", "/_sim/faults", `{"path":"/x"}`, 400, "needs a status, dropConnection, a delay or landAfter")
 	h.ctlError("POST", "/_sim/faults", `{"status":42}`, 400, "not an HTTP status")

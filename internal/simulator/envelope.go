@@ -3,7 +3,9 @@ package simulator
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -45,6 +47,31 @@ const (
 	msgInvalidParam     = "An invalid query parameter was used, or a required parameter was missing."
 	codeRateLimited     = "WEB.10000"
 )
+
+// databaseErrorMessages are the messages of the 429s SolarNetwork's global
+// exception handler gives database errors, by code
+// (WebServiceGlobalControllerSupport: handleTransientDataAccessException,
+// handleDataAccessResourceFailureException, handleUncategorizedSQLException,
+// handleTransactionException; solarnetwork-api.md §1.5).
+var databaseErrorMessages = map[string]string{
+	"DAO.00200": "Data integrity violation",
+	"DAO.00201": "Lock failure",
+	"DAO.00202": "Query timeout",
+	"DAO.00203": "Temporary connection failure",
+	"DAO.00204": "Deadlock loser",
+	"DAO.00205": "Concurrency failure",
+	"DAO.00206": "Temporary connection failure",
+	"DAO.00207": "Unknown SQL error",
+	"DAO.00300": "Transaction error",
+	"DAO.00301": "Cannot create transaction",
+	"DAO.00302": "Connection pool exhausted",
+}
+
+// DatabaseErrorCodes returns the codes of SolarNetwork's 429 answers to
+// database errors, in order: a Fault's Code for such an answer.
+func DatabaseErrorCodes() []string {
+	return slices.Sorted(maps.Keys(databaseErrorMessages))
+}
 
 // writeJSON encodes v like Jackson (no HTML escaping, no trailing newline).
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -23,8 +23,16 @@ type Fault struct {
 	// HTML page as a gateway would send; others {"success":false,
 	// "message":<status text>}.
 	Status int
-	// RetryAfter sets X-SN-Rate-Limit-Retry-After (429) to now+RetryAfter in
-	// epoch milliseconds and, when positive, Retry-After in whole seconds.
+	// Code, with Status 429, picks which of SolarNetwork's 429s it is: ""
+	// or WEB.10000 is the rate limiter's, sent before the request is
+	// handled; a database code (DatabaseErrorCodes) is the global exception
+	// handler's answer to a database error, with its message and without the
+	// rate limiter's header. With AfterHandling, that answer follows a write
+	// that committed (solarnetwork-api.md §1.5).
+	Code string
+	// RetryAfter sets X-SN-Rate-Limit-Retry-After (the rate limiter's 429)
+	// to now+RetryAfter in epoch milliseconds and, when positive,
+	// Retry-After in whole seconds.
 	RetryAfter time.Duration
 	// Delay sleeps before handling; a client that gives up ends the wait.
 	Delay time.Duration
@@ -129,6 +137,9 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		TokenID:  credentialOf(r),
 		Time:     s.now(),
 	}}
+	target, what := tokenWrite(r)
+	lw.entry.Target = target
+	lw.answered = s.beginWrite(target, what)
 	defer lw.finish()
 	f := s.takeFault(r)
 	if f == nil {
@@ -221,7 +232,7 @@ func dropConnection(w http.ResponseWriter) {
 
 // writeFault writes the response of a Status fault.
 func writeFault(w http.ResponseWriter, f *Fault, now time.Time) {
-	if f.RetryAfter > 0 {
+	if f.RetryAfter > 0 && (f.Code == "" || f.Code == codeRateLimited) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
 	}
 	if f.Body != "" {
@@ -234,13 +245,15 @@ func writeFault(w http.ResponseWriter, f *Fault, now time.Time) {
 		_, _ = w.Write([]byte(f.Body))
 		return
 	}
-	switch f.Status {
-	case http.StatusTooManyRequests:
+	switch {
+	case f.Status == http.StatusTooManyRequests && f.Code != "" && f.Code != codeRateLimited:
+		writeJSON(w, f.Status, envelope{Code: f.Code, Message: databaseErrorMessages[f.Code]})
+	case f.Status == http.StatusTooManyRequests:
 		w.Header().Set("X-SN-Rate-Limit-Retry-After", strconv.FormatInt(now.Add(f.RetryAfter).UnixMilli(), 10))
 		writeJSON(w, f.Status, envelope{Code: codeRateLimited})
-	case http.StatusInternalServerError:
+	case f.Status == http.StatusInternalServerError:
 		writeFail(w, f.Status, msgInternalError)
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case f.Status == http.StatusBadGateway || f.Status == http.StatusServiceUnavailable || f.Status == http.StatusGatewayTimeout:
 		text := fmt.Sprintf("%d %s", f.Status, http.StatusText(f.Status))
 		body := "<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" +
 			text + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"

@@ -177,3 +177,30 @@ func TestRequestLog(t *testing.T) {
 		t.Error("ResetRequests did not clear")
 	}
 }
+
+// TestFaultDatabase429AfterCommit: SolarNetwork's 429 for a database error
+// carries its code and message and none of the rate limiter's headers, and
+// with AfterHandling the token was made before it.
+func TestFaultDatabase429AfterCommit(t *testing.T) {
+	h := newHarness(t, Options{})
+	before := len(h.sim.Tokens())
+	h.sim.InjectFault(Fault{Path: "/generate/User", Status: 429, Code: "DAO.00300", RetryAfter: time.Second, AfterHandling: true})
+	status, hdr, body := h.do(call{method: "POST", path: tokensURL + "/generate/User"})
+	expect(t, status, body, 429, `{"success":false,"code":"DAO.00300","message":"Transaction error"}`)
+	if v := hdr.Get("X-SN-Rate-Limit-Retry-After") + hdr.Get("Retry-After"); v != "" {
+		t.Errorf("a database error's 429 carries the rate limiter's wait %q", v)
+	}
+	if n := len(h.sim.Tokens()); n != before+1 {
+		t.Errorf("%d tokens, want %d: the generate committed before its 429", n, before+1)
+	}
+	for _, code := range DatabaseErrorCodes() {
+		h.sim.InjectFault(Fault{Path: "/auth-tokens", Status: 429, Code: code})
+		status, _, body := h.do(call{method: "GET", path: tokensURL})
+		if status != 429 || !strings.Contains(body, `"code":"`+code+`","message":"`) {
+			t.Errorf("%s: %d %s", code, status, body)
+		}
+	}
+	if got := DatabaseErrorCodes(); len(got) != 11 || got[0] != "DAO.00200" || got[10] != "DAO.00302" {
+		t.Errorf("DatabaseErrorCodes() = %v", got)
+	}
+}

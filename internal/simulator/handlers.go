@@ -434,7 +434,7 @@ func (s *Simulator) updateInfo(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	err := s.edit(id, func(t *Token) error { return setInfo(t, name, desc) })
+	_, err := s.rewriteRow(id, func(t *Token) error { return setInfo(t, name, desc) })
 	switch {
 	case errors.Is(err, ErrUnknownToken):
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
@@ -480,7 +480,7 @@ func (s *Simulator) updateStatus(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	if err := s.edit(id, func(t *Token) error { t.Status = status; return nil }); err != nil {
+	if _, err := s.rewriteRow(id, func(t *Token) error { t.Status = status; return nil }); err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return
 	}
@@ -520,17 +520,12 @@ func (s *Simulator) updatePolicy(w http.ResponseWriter, q *apiRequest, apply fun
 	if q.denyRestricted(w) {
 		return
 	}
-	s.mu.Lock()
-	t, ok := s.tokens[id]
-	if !ok {
-		s.mu.Unlock()
+	t, err := s.rewriteRow(id, func(t *Token) error { t.Policy = apply(t.Policy, p); return nil })
+	if err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return
 	}
-	t.Policy = apply(t.Policy, p)
-	j := t.toJSON(q.now, false)
-	s.mu.Unlock()
-	writeOK(w, j)
+	writeOK(w, t.toJSON(q.now, false))
 }
 
 func (s *Simulator) deleteToken(w http.ResponseWriter, q *apiRequest) {
@@ -559,13 +554,15 @@ func (s *Simulator) refreshV2(w http.ResponseWriter, q *apiRequest) {
 			"Illegal argument: Failed to convert value of type 'java.lang.String' to required type 'java.time.LocalDate'; "+v)
 		return
 	}
+	// AuthTokenController.refreshV2 refuses refreshAllowed false before it
+	// looks at the date; unset allows the refresh.
+	if ra := q.caller().Policy; ra != nil && ra.RefreshAllowed != nil && !*ra.RefreshAllowed {
+		writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
+		return
+	}
 	today := q.now.UTC().Truncate(24 * time.Hour)
 	if day.After(today) {
 		writeFail(w, http.StatusUnprocessableEntity, "Illegal argument: date parameter cannot be in the future")
-		return
-	}
-	if ra := q.caller().Policy; ra != nil && ra.RefreshAllowed != nil && !*ra.RefreshAllowed {
-		writeFail(w, http.StatusForbidden, msgAccessDeniedCode)
 		return
 	}
 	writeOK(w, struct {

@@ -465,8 +465,15 @@ func TestRestrictedAndDataCallers(t *testing.T) {
 		status, _, body := h.do(call{method: "GET", path: path, sp: h.as(data)})
 		expect(t, status, body, 403, roleDenied)
 	}
+	// SolarUser's whoami is under /api/v1/sec/** too; SolarQuery's answers.
+	status, _, body := h.do(call{method: "GET", path: "/solaruser/api/v1/sec/whoami", sp: h.as(data)})
+	expect(t, status, body, 403, roleDenied)
+	if status, _, body := h.do(call{method: "GET", path: "/solarquery/api/v1/sec/whoami", sp: h.as(data)}); status != 200 ||
+		!strings.Contains(body, `"tokenType":"ReadNodeData"`) {
+		t.Errorf("SolarQuery whoami of a data token: %d %s", status, body)
+	}
 	// notAfter and refreshAllowed do not make a token restricted
-	status, _, body := h.do(call{method: "POST", path: tokensURL + "/status", sp: h.as(expiring),
+	status, _, body = h.do(call{method: "POST", path: tokensURL + "/status", sp: h.as(expiring),
 		query: url.Values{"tokenId": {data.ID}, "status": {"Disabled"}}})
 	expect(t, status, body, 200, `{"success":true}`)
 	if got, _ := h.sim.Token(data.ID); got.Status != StatusDisabled {
@@ -506,4 +513,11 @@ func TestRefreshV2(t *testing.T) {
 	expect(t, status, body, 422, `{"success":false,"message":"Illegal argument: date parameter cannot be in the future"}`)
 	status, _, body = h.do(call{method: "GET", path: path, query: url.Values{"date": {day}}, sp: h.as(denied)})
 	expect(t, status, body, 403, `{"success":false,"message":"ACCESS_DENIED"}`)
+	// refreshAllowed false is checked before the date.
+	status, _, body = h.do(call{method: "GET", path: path, query: url.Values{"date": {h.clock.Now().AddDate(0, 0, 1).Format("2006-01-02")}}, sp: h.as(denied)})
+	expect(t, status, body, 403, `{"success":false,"message":"ACCESS_DENIED"}`)
+	// Unset, refreshAllowed lets the key holder refresh.
+	unset := h.sim.CreateToken(TypeReadNodeData, &Policy{NodeIDs: []int64{1}})
+	status, _, body = h.do(call{method: "GET", path: path, query: url.Values{"date": {day}}, sp: h.as(unset)})
+	expect(t, status, body, 200, `{"success":true,"data":{"key":"`+fmt.Sprintf("%x", signingKey(unset.Secret, h.clock.Now()))+`"}}`)
 }

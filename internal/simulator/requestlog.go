@@ -15,6 +15,9 @@ type Request struct {
 	// status the API produced before the drop (AfterHandling), else 0.
 	Status  int
 	TokenID string // the SNWS2 Credential as sent, verified or not
+	// Target is the token a write to one token (POST /info or /status,
+	// PATCH or PUT /policy) names in its tokenId, else "".
+	Target  string
 	Time    time.Time
 	Fault   bool // an injected fault applied to this request
 	Dropped bool // the connection was closed without a response
@@ -89,10 +92,10 @@ func (s *Simulator) WaitIdle() {
 	}
 }
 
-// ResetRequests clears the request log.
+// ResetRequests clears the request log and the overlapping writes.
 func (s *Simulator) ResetRequests() {
 	s.logMu.Lock()
-	s.requests = nil
+	s.requests, s.overlaps = nil, nil
 	s.logMu.Unlock()
 }
 
@@ -104,6 +107,8 @@ type logWriter struct {
 	entry  Request
 	start  time.Time
 	logged bool
+	// answered, if set, runs once the status is decided.
+	answered func()
 }
 
 func (lw *logWriter) WriteHeader(code int) {
@@ -127,5 +132,8 @@ func (lw *logWriter) finish() {
 		return
 	}
 	lw.logged = true
+	if lw.answered != nil {
+		lw.answered()
+	}
 	lw.s.logRequest(lw.entry, time.Since(lw.start))
 }

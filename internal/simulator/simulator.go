@@ -99,8 +99,15 @@ type Simulator struct {
 
 	logMu    sync.Mutex // separate, so logging never waits on the store
 	requests []Request
-	inFlight int        // requests being served, guarded by logMu
-	idle     *sync.Cond // on logMu, broadcast when inFlight drops to zero
+	// writesInFlight are the unanswered writes per token, and overlaps
+	// the writes that met another (row_write.go); guarded by logMu.
+	writesInFlight map[string][]*inFlightWrite
+	overlaps       []WriteOverlap
+	// beforeRowWrite, when set (by tests), runs between the read and the
+	// write of a row rewrite, so a test can hold one write there.
+	beforeRowWrite func(tokenID string)
+	inFlight       int        // requests being served, guarded by logMu
+	idle           *sync.Cond // on logMu, broadcast when inFlight drops to zero
 
 	srvMu    sync.Mutex
 	server   *http.Server
@@ -123,6 +130,7 @@ func New(opts Options) *Simulator {
 		findCache:           make(map[string]findCacheEntry),
 		caches:              Caches{ResponseCacheTTL: opts.ResponseCacheTTL, ListLag: opts.ListLag},
 		responseCache:       make(map[string]cachedResponse),
+		writesInFlight:      make(map[string][]*inFlightWrite),
 	}
 	s.idle = sync.NewCond(&s.logMu)
 	if s.userID == 0 {

@@ -9,9 +9,11 @@ terraform {
 }
 
 # A dashboard gets a signing key instead of the token's secret: SolarNetwork
-# accepts it for requests dated today and the six days after, so the
-# dashboard loses access within a week unless a later apply hands it a new
-# key or it fetches one itself (refresh_allowed).
+# accepts it for requests dated today and the six days after. With
+# refresh_allowed = false the dashboard cannot fetch a new key itself, so it
+# loses access within a week unless a later apply hands it one. (Unset,
+# refresh_allowed lets the key's holder refresh it for as long as the token
+# lives.)
 resource "solarnetwork_security_token" "dashboard" {
   type = "ReadNodeData"
   name = "Dashboard"
@@ -19,7 +21,7 @@ resource "solarnetwork_security_token" "dashboard" {
   policy {
     node_ids        = [100, 101]
     min_aggregation = "Hour"
-    refresh_allowed = true
+    refresh_allowed = false
   }
 }
 
