@@ -200,7 +200,10 @@ func TestAccGuides(t *testing.T) {
 
 			examples := filepath.Join("..", "..", "examples", "guides", c.name)
 			dir := t.TempDir()
-			run := cliRunner(t, sim, nil)
+			// As a reader of the guides would: the provider from this clone
+			// installed by `make install-local`'s script, then init.
+			run := localMirrorRunner(t, sim)
+			initialized := false
 			var summaries []string
 			next := 0
 			for i, step := range c.steps {
@@ -216,6 +219,12 @@ func TestAccGuides(t *testing.T) {
 				}
 				if step.edit != nil {
 					editGuideFiles(t, dir, step.edit)
+				}
+				if !initialized {
+					if out, err := run("-chdir="+dir, "init", "-input=false", "-no-color"); err != nil {
+						t.Fatalf("init with the local mirror: %v\n%s", err, out)
+					}
+					initialized = true
 				}
 				if step.plan {
 					out, err := run(append([]string{"-chdir=" + dir, "plan", "-input=false", "-no-color"}, step.args...)...)

@@ -205,6 +205,32 @@ func cliRunnerIn(t *testing.T, sim *simulator.Simulator, files map[string]string
 	}, work
 }
 
+// localMirrorRunner is cliRunner with the CLI configuration that
+// scripts/install-local.sh (make install-local) writes: the provider from a
+// local filesystem mirror, so that `init` works as the guides show.
+func localMirrorRunner(t *testing.T, sim *simulator.Simulator) func(args ...string) (string, error) {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
+	}
+	dir := t.TempDir()
+	binary := filepath.Join(providerBinary(t), "terraform-provider-solarnetwork")
+	out, err := exec.Command("bash", filepath.Join("..", "..", "scripts", "install-local.sh"), binary, dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("install-local.sh: %v\n%s", err, out)
+	}
+	rc := strings.TrimSpace(string(out))
+	token, secret := sim.AdminCredentials()
+	return func(args ...string) (string, error) {
+		cmd := exec.CommandContext(context.Background(), cli, args...)
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"SOLARNETWORK_URL="+sim.URL(), "SOLARNETWORK_TOKEN="+token, "SOLARNETWORK_SECRET="+secret)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+}
+
 // readExample joins a folder's .tf files, without the terraform and
 // provider blocks: the test supplies the provider and its simulator.
 func readExample(t *testing.T, dir string, exclude ...string) string {
