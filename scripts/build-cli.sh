@@ -4,6 +4,9 @@
 #   scripts/build-cli.sh tofu       `tofu` from PATH, else OpenTofu 1.12.6
 #   scripts/build-cli.sh terraform  `terraform` from PATH, else Terraform 1.5.7,
 #                                   the last MPL release
+#   scripts/build-cli.sh terraform-1.8  Terraform 1.8.5, the newest the module
+#                                   proxy can build: 1.9 and later keep their
+#                                   backends in nested modules its zip leaves out
 # With SOLARNETWORK_BUILD_CLI set, PATH is ignored and the pinned version is
 # used (the acceptance tests of Terraform do this, so CI does not depend on
 # whatever terraform a machine has).
@@ -32,8 +35,13 @@ terraform)
 	module=github.com/hashicorp/terraform version=v1.5.7 pkg=. estimate="2 to 6 minutes"
 	ldflags=""
 	;;
+terraform-1.8)
+	module=github.com/hashicorp/terraform version=v1.8.5 pkg=. estimate="4 to 12 minutes"
+	ldflags="-X github.com/hashicorp/terraform/version.dev=no"
+	kind=terraform
+	;;
 *)
-	echo "unknown CLI $kind: use tofu or terraform" >&2
+	echo "unknown CLI $kind: use tofu, terraform or terraform-1.8" >&2
 	exit 2
 	;;
 esac
