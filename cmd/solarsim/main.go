@@ -79,7 +79,10 @@ type config struct {
 	listenSet  bool
 	portNumber int
 	latency    time.Duration
-	statsFile  string
+	clockText  string
+	// clockOffset is -clock-offset, parsed.
+	clockOffset time.Duration
+	statsFile   string
 }
 
 const usageHead = `solarsim: a local SolarNetwork security-token API for the SolarNetwork
@@ -136,6 +139,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	flags.StringVar(&c.stateFile, "state", "", "keep the tokens in the JSON file at `path`: loaded at start, rewritten atomically after each change (it holds secrets: mode 0600)")
 	flags.StringVar(&c.envFile, "env-file", "", "also write the export lines to `path` once listening; removed on exit")
 	flags.BoolVar(&c.verbose, "v", false, "log each SolarNetwork API request to standard error (never secrets)")
+	flags.StringVar(&c.clockText, "clock-offset", "0s", "move SolarNetwork's notion of now by `offset`, such as 80d or -2h (also PUT /_sim/clock): expiry, "+
+		"signature dates and new tokens' created dates follow it")
 	flags.DurationVar(&c.latency, "latency", 0, "delay every request by `duration`, as a distant server would (for benchmarks)")
 	flags.StringVar(&c.statsFile, "stats-file", "", "write request and byte counts per method and path to `path` as JSON on SIGUSR1 (which resets them) and at exit")
 	if err := flags.Parse(args); err != nil {
@@ -172,6 +177,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, err
 	}
 	c.nodeIDs = ids
+	if c.clockOffset, err = simulator.ParseOffset(c.clockText); err != nil {
+		return nil, fmt.Errorf("-clock-offset: %w", err)
+	}
 	if err := checkLoopback(c.listen); err != nil {
 		return nil, err
 	}
@@ -223,6 +231,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := simulator.Options{
+		ClockOffset:  c.clockOffset,
 		UserID:       c.userID,
 		NodeIDs:      c.nodeIDs,
 		AdminTokenID: c.token,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -41,18 +42,20 @@ func TestAuthUnknownToken(t *testing.T) {
 }
 
 // TestAuthDateSkew: the server refuses a request date 15 minutes or more
-// away from its clock.
+// away from its clock; the client then takes the server's clock from that
+// answer's Date header and sends the request again, dated right.
 func TestAuthDateSkew(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		offset time.Duration
-		ok     bool
+		offset  time.Duration
+		refused bool // the first attempt
 	}{
-		{0, true},
-		{14 * time.Minute, true},
-		{-14 * time.Minute, true},
-		{16 * time.Minute, false},
-		{-16 * time.Minute, false},
+		{0, false},
+		{14 * time.Minute, false},
+		{-14 * time.Minute, false},
+		{16 * time.Minute, true},
+		{-16 * time.Minute, true},
+		{-90 * 24 * time.Hour, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.offset.String(), func(t *testing.T) {
@@ -60,21 +63,60 @@ func TestAuthDateSkew(t *testing.T) {
 			env := newEnv(t, simulator.Options{}, func(c *Config) {
 				c.Now = func() time.Time { return time.Now().Add(tt.offset) }
 			})
-			_, err := env.client.ListTokens(context.Background())
-			if tt.ok {
-				if err != nil {
-					t.Fatalf("offset %v refused: %v", tt.offset, err)
+			if _, err := env.client.ListTokens(context.Background()); err != nil {
+				t.Fatalf("offset %v: %v", tt.offset, err)
+			}
+			attempts := env.sim.Count(http.MethodGet, tokensPath)
+			skew := env.client.ClockSkew()
+			if !tt.refused {
+				if attempts != 1 || skew != 0 {
+					t.Errorf("%d attempts, skew %v; want 1 and none", attempts, skew)
 				}
 				return
 			}
-			apiErr := apiError(t, err)
-			if apiErr.StatusCode != http.StatusForbidden || apiErr.Message != "Date skew too large" {
-				t.Errorf("error = %v, want 403 Date skew too large", err)
+			if attempts != 2 {
+				t.Errorf("%d attempts, want the refused one and one more", attempts)
 			}
-			if !IsUnauthorized(err) {
-				t.Error("IsUnauthorized = false")
+			if d := skew + tt.offset; d < -2*time.Second || d > 2*time.Second {
+				t.Errorf("skew %v, want about %v", skew, -tt.offset)
+			}
+			if now := env.client.Now(); now.Sub(time.Now()).Abs() > 2*time.Second {
+				t.Errorf("the client's clock reads %v after the correction", now)
 			}
 		})
+	}
+}
+
+// Without a Date header to go by, a refused date stays an error that says
+// what is wrong.
+func TestAuthDateSkewWithoutDateHeader(t *testing.T) {
+	t.Parallel()
+	sim := simulator.New(simulator.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		sim.Handler().ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			if k != "Date" {
+				w.Header()[k] = v
+			}
+		}
+		w.Header()["Date"] = nil // net/http adds one unless told not to
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	id, secret := sim.AdminCredentials()
+	c, err := New(Config{URL: srv.URL, Token: id, Secret: secret, Now: func() time.Time { return time.Now().Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListTokens(context.Background())
+	apiErr := apiError(t, err)
+	if apiErr.StatusCode != http.StatusForbidden || apiErr.Message != "Date skew too large" || !IsUnauthorized(err) {
+		t.Errorf("error = %v, want 403 Date skew too large", err)
+	}
+	if c.ClockSkew() != 0 {
+		t.Errorf("skew %v without a Date header", c.ClockSkew())
 	}
 }
 

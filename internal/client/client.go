@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -87,7 +88,9 @@ type Client struct {
 	timeout    time.Duration
 	minBackoff time.Duration
 	maxBackoff time.Duration
-	now        func() time.Time
+	now        func() time.Time // clock moved by skew
+	clock      func() time.Time // Config.Now
+	skew       atomic.Int64     // nanoseconds; see adoptServerClock
 	after      func(time.Duration) <-chan time.Time
 	listLag    time.Duration
 	logger     func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
@@ -118,7 +121,7 @@ func New(cfg Config) (*Client, error) {
 		timeout:    cfg.RequestTimeout,
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
-		now:        cfg.Now,
+		clock:      cfg.Now,
 		after:      cfg.After,
 		listLag:    DefaultListLag,
 		logger:     cfg.Logger,
@@ -156,9 +159,10 @@ func New(cfg Config) (*Client, error) {
 	if c.minBackoff > c.maxBackoff {
 		c.minBackoff = c.maxBackoff
 	}
-	if c.now == nil {
-		c.now = time.Now
+	if c.clock == nil {
+		c.clock = time.Now
 	}
+	c.now = func() time.Time { return c.clock().Add(time.Duration(c.skew.Load())) }
 	if c.after == nil {
 		c.after = time.After
 	}
@@ -237,6 +241,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		}
 	}
 	start := time.Now()
+	clockAdopted := false
 	for attempt := 0; ; attempt++ {
 		env, contentType, retryAfter, err := c.attempt(ctx, req, body)
 		if err == nil {
@@ -247,6 +252,14 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 				}
 			}
 			return nil
+		}
+		if skewed := (*APIError)(nil); !clockAdopted && errors.As(err, &skewed) && skewed.dateSkew != nil {
+			// Refused before it was handled: safe to send again, generate too.
+			clockAdopted = true
+			if c.adoptServerClock(ctx, skewed.dateSkew) {
+				attempt--
+				continue
+			}
 		}
 		transient := retryable(err, req.idempotent)
 		if attempt >= c.maxRetries || !transient || (!req.idempotent && !rateLimited(err)) {
@@ -353,6 +366,9 @@ func (c *Client) attempt(ctx context.Context, req request, body []byte) (*envelo
 	}
 	apiErr := &APIError{StatusCode: resp.StatusCode, Code: env.Code, Message: env.Message, Method: req.method, Path: req.path,
 		AuthMessage: resp.Header.Get("X-SN-ErrorMessage")}
+	if apiErr.AuthMessage == AuthMessageDateSkew {
+		apiErr.dateSkew = resp.Header
+	}
 	apiErr.RateLimiter = resp.StatusCode == http.StatusTooManyRequests &&
 		((isEnvelope && env.Code == CodeRateLimited) || resp.Header.Get(headerRateLimitRetryAfter) != "")
 	switch {

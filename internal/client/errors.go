@@ -54,6 +54,9 @@ type APIError struct {
 	// before the request is handled. Its other 429s answer database errors
 	// (DAO.002xx, DAO.003xx) that can come after a write committed.
 	RateLimiter bool
+	// dateSkew holds the answer's headers when SolarNetwork refused the
+	// request's date, for adoptServerClock.
+	dateSkew http.Header
 	// NotSolarNetwork is set when the body is not SolarNetwork's JSON;
 	// ContentType and Excerpt then describe what came instead.
 	NotSolarNetwork bool

@@ -127,6 +127,16 @@ func TestAccGuides(t *testing.T) {
 			},
 		},
 		{
+			name: "rotating-tokens",
+			steps: []guideStep{
+				{files: []string{"main.tf", "token.tf", "consumer.tf", "outputs.tf"}, apply: true},
+				// SolarNetwork's clock moved 24 days on: the token is due.
+				{curls: 1, plan: true},
+				// The plan quoted under "Trying it out".
+				{plan: true},
+			},
+		},
+		{
 			name:       "adopting-s10k-tokens",
 			created:    []string{"Wq3RzY8dKc0pLm5TbV2n", ""},
 			minVersion: "1.7.0",

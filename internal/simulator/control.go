@@ -39,6 +39,8 @@ func (s *Simulator) ControlHandler() http.Handler {
 	mux.HandleFunc("DELETE /_sim/faults", s.controlClearFaults)
 	mux.HandleFunc("GET /_sim/caches", s.controlGetCaches)
 	mux.HandleFunc("PUT /_sim/caches", s.controlSetCaches)
+	mux.HandleFunc("GET /_sim/clock", s.controlGetClock)
+	mux.HandleFunc("PUT /_sim/clock", s.controlSetClock)
 	mux.HandleFunc("GET /_sim/requests", s.controlListRequests)
 	mux.HandleFunc("DELETE /_sim/requests", s.controlResetRequests)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +98,8 @@ var controlEndpoints = []string{
 	"DELETE /_sim/faults                 clear pending faults",
 	"GET    /_sim/caches                 SolarNetwork's token-list caches: {\"responseCacheTTL\",\"listLag\"}",
 	"PUT    /_sim/caches                 set them (absent or \"0s\": off), e.g. {\"responseCacheTTL\":\"60s\",\"listLag\":\"15m\"}",
+	"GET    /_sim/clock                  SolarNetwork's clock: {\"now\",\"offset\"}",
+	"PUT    /_sim/clock                  move it: {\"offset\":\"80d\"} (Go duration or days; \"0s\" for none)",
 	"GET    /_sim/requests               the request log of the SolarNetwork API, oldest first",
 	"DELETE /_sim/requests               clear the request log",
 }
@@ -416,6 +420,32 @@ func (s *Simulator) controlSetCaches(w http.ResponseWriter, r *http.Request) {
 	}
 	s.SetCaches(c)
 	s.controlGetCaches(w, r)
+}
+
+// clockJSON is the simulator's clock on the wire.
+type clockJSON struct {
+	Now    time.Time `json:"now"`
+	Offset string    `json:"offset"`
+}
+
+func (s *Simulator) controlGetClock(w http.ResponseWriter, _ *http.Request) {
+	controlJSON(w, http.StatusOK, clockJSON{Now: s.now().UTC(), Offset: s.ClockOffset().String()})
+}
+
+func (s *Simulator) controlSetClock(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Offset string `json:"offset"`
+	}
+	if !decodeControl(w, r, &req) {
+		return
+	}
+	d, err := ParseOffset(req.Offset)
+	if err != nil {
+		controlError(w, http.StatusBadRequest, "offset: %s", err.Error())
+		return
+	}
+	s.SetClockOffset(d)
+	s.controlGetClock(w, r)
 }
 
 func (s *Simulator) controlClearFaults(w http.ResponseWriter, _ *http.Request) {

@@ -130,6 +130,7 @@ func (s *Simulator) takeFault(r *http.Request) *Fault {
 func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.beginRequest()
 	defer s.endRequest()
+	s.dateHeader(w)
 	lw := &logWriter{ResponseWriter: w, s: s, start: time.Now(), entry: Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,

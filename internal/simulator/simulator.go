@@ -17,11 +17,14 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Options configures a Simulator. The zero value is usable.
 type Options struct {
+	// ClockOffset moves SolarNetwork's notion of now (SetClockOffset).
+	ClockOffset time.Duration
 	// UserID owns every token; default 123 (the user of the s10k manual).
 	UserID int64
 	// NodeIDs are the nodes the user owns; nil means DefaultNodeIDs.
@@ -109,6 +112,8 @@ type Simulator struct {
 	inFlight       int        // requests being served, guarded by logMu
 	idle           *sync.Cond // on logMu, broadcast when inFlight drops to zero
 
+	clockOffset atomic.Int64 // nanoseconds; see SetClockOffset
+
 	srvMu    sync.Mutex
 	server   *http.Server
 	listener net.Listener
@@ -139,6 +144,8 @@ func New(opts Options) *Simulator {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.now = s.offsetClock(s.now)
+	s.SetClockOffset(opts.ClockOffset)
 	owned := opts.NodeIDs
 	if owned == nil {
 		owned = DefaultNodeIDs()

@@ -1,0 +1,62 @@
+package simulator
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// SetClockOffset moves SolarNetwork's notion of now by d from the clock the
+// simulator was made with: token expiry and `expired`, the created date of
+// new tokens, signature dates and the signing keys they need, and the Date
+// header of every answer. A client whose own clock then differs by 15
+// minutes or more is refused with "Date skew too large", as SolarNetwork
+// refuses one; the provider adopts the clock of that answer's Date header
+// (solarnetwork-api.md §3). A rotation of 90 days can so be rehearsed in
+// seconds.
+func (s *Simulator) SetClockOffset(d time.Duration) { s.clockOffset.Store(int64(d)) }
+
+// ClockOffset returns the offset SetClockOffset set.
+func (s *Simulator) ClockOffset() time.Duration { return time.Duration(s.clockOffset.Load()) }
+
+// offsetClock is base moved by the simulator's clock offset.
+func (s *Simulator) offsetClock(base func() time.Time) func() time.Time {
+	return func() time.Time { return base().Add(s.ClockOffset()) }
+}
+
+// dateHeader sets the Date header from the simulator's clock, as
+// SolarNetwork's server sets it from its own.
+func (s *Simulator) dateHeader(w http.ResponseWriter) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+}
+
+var daysLead = regexp.MustCompile(`^(-?)(\d+)d`)
+
+// ParseOffset reads a clock offset: a Go duration, optionally led by whole
+// days ("90d", "-30d12h", "2h").
+func ParseOffset(text string) (time.Duration, error) {
+	rest, total, sign := text, time.Duration(0), time.Duration(1)
+	if m := daysLead.FindStringSubmatch(text); m != nil {
+		days, err := strconv.Atoi(m[2])
+		if err != nil || days > 36500 {
+			return 0, fmt.Errorf("%q: too many days", text)
+		}
+		if m[1] == "-" {
+			sign = -1
+		}
+		total, rest = time.Duration(days)*24*time.Hour, text[len(m[0]):]
+	}
+	if rest != "" {
+		d, err := time.ParseDuration(rest)
+		if err != nil || (total > 0 && (d < 0 || rest[0] == '+')) {
+			return 0, fmt.Errorf("%q is not an offset such as \"90d\", \"-1d12h\" or \"2h\"", text)
+		}
+		total += d
+	}
+	if text == "" {
+		return 0, fmt.Errorf("an empty offset: use \"0s\" for none")
+	}
+	return sign * total, nil
+}
