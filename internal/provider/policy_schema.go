@@ -38,8 +38,8 @@ type policyAttribute struct {
 // field, by its SolarNetwork name. TestPolicyAttributesCoverFields fails
 // when a field of client.PolicyFields has none.
 func policyAttributeDocs() map[string]policyAttribute {
-	aggregations := quoted(client.AggregationNames())
-	precisions := quoted(client.LocationPrecisionNames())
+	aggregations := codeList(client.AggregationNames())
+	precisions := codeList(client.LocationPrecisionNames())
 	stringSet := func(v ...validator.String) []validator.Set {
 		return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(v...)}
 	}

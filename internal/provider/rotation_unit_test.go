@@ -57,9 +57,9 @@ func TestRotationWindow(t *testing.T) {
 func TestRelative(t *testing.T) {
 	now := time.Date(2031, 3, 1, 9, 0, 0, 0, time.UTC)
 	for d, want := range map[time.Duration]string{
-		10 * time.Minute:                      "in 10m0s",
-		-70 * time.Minute:                     "1h10m0s ago",
-		47 * time.Hour:                        "in 47h0m0s",
+		10 * time.Minute:                      "in 10m",
+		-70 * time.Minute:                     "1h10m ago",
+		47 * time.Hour:                        "in 47h",
 		164*time.Hour + 15*time.Minute + 42e9: "in 6d20h16m",
 		-(48 * time.Hour):                     "2d ago",
 		30*24*time.Hour - 20*time.Second:      "in 30d",

@@ -44,7 +44,7 @@ func TestAccSecurityToken_expiryAwareness(t *testing.T) {
 					resource.TestCheckResourceAttr(tokenAddr, "expired", "true"),
 					resource.TestCheckResourceAttr(tokenAddr, "ready_for_rotation", "false"),
 					env.diags.expect("read", `Token \S+ has expired: Security token \S+ \("Dashboard"\) expired at `+
-						regexp.QuoteMeta(formatInstant(expiry))+` \(30m0s ago\) and can no longer authenticate\. To renew it, set a later `+
+						regexp.QuoteMeta(formatInstant(expiry))+` \(30m ago\) and can no longer authenticate\. To renew it, set a later `+
 						`expiration_date .* or add a rotation block`),
 				),
 			},

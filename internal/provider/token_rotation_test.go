@@ -148,7 +148,7 @@ func TestAccSecurityToken_rotation(t *testing.T) {
 						return nil
 					},
 					env.diags.expect("plan", `Token \S+ is due for rotation: Token \S+ \("Rotating"\) expires at `+
-						regexp.QuoteMeta(formatInstant(t0.Add(time.Hour)))+` \(in 10m0s\), and rotate_before = "15m" made it due for rotation from `+
+						regexp.QuoteMeta(formatInstant(t0.Add(time.Hour)))+` \(in 10m\), and rotate_before = "15m" made it due for rotation from `+
 						regexp.QuoteMeta(formatInstant(t0.Add(45*time.Minute)))+`\. This plan replaces it .* expiry moves to overlap = "5m"`),
 					// The new token lives an hour from now; the old one 5 more minutes.
 					expiresAt(sim, h.last, func() time.Time { return t1.Add(time.Hour) }),
@@ -200,7 +200,7 @@ func TestAccSecurityToken_rotation(t *testing.T) {
 					h.record,
 					env.diags.expectLater("read", func() string {
 						return `Token \S+ has expired: Security token \S+ \("Rotating"\) expired at ` +
-							regexp.QuoteMeta(formatInstant(t1.Add(time.Hour))) + ` \(1h10m0s ago\) .* rotation is set, so the plan replaces it`
+							regexp.QuoteMeta(formatInstant(t1.Add(time.Hour))) + ` \(1h10m ago\) .* rotation is set, so the plan replaces it`
 					}),
 					env.diags.expect("plan", `is due for rotation: .* expired at .* The old token is deleted`),
 					func(*terraform.State) error {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -15,10 +14,6 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
-
-func quoted(values []string) string {
-	return "`" + strings.Join(values, "`, `") + "`"
-}
 
 // tokenResourceSchema is built once: every call returns the same schema,
 // which nothing modifies.
