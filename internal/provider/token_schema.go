@@ -15,10 +15,19 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
+// tokenStateVersion is the version of the resource's state. State written
+// by 0.1.0 is version 0. A change that an older state would not decode into
+// (an attribute removed, renamed or of another type) raises it, adds a
+// testdata/state-vN.json written by the release before, and adds the
+// upgrader from each older version to UpgradeState; TestStateOfEveryVersion
+// fails until both are there.
+const tokenStateVersion = 0
+
 // tokenResourceSchema is built once: every call returns the same schema,
 // which nothing modifies.
 var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
+		Version: tokenStateVersion,
 		MarkdownDescription: "A SolarNetwork security token and its security policy. Creating it generates the token and its secret " +
 			"(shown by SolarNetwork only once, kept in state as a sensitive value, or only encrypted with `secret_recipients`); " +
 			"the policy restricts what the token may do.",
