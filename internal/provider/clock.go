@@ -8,17 +8,13 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
 
-// newWithClock is New with another clock than time.Now. The clock goes to
-// the client (client.Config.Now), and every decision the provider makes by
-// the time (expired, due for rotation, the expiry of a new ephemeral token or
-// of a rotated-out one) reads it from there, so a test that moves this clock,
-// and gives the same one to the simulator, moves all of them together.
-func newWithClock(version string, now func() time.Time) func() provider.Provider {
-	return newWithTimers(version, now, nil)
-}
-
-// newWithTimers is newWithClock whose waits (client.Config.After) end as
-// after says, so that a test does not sleep through them.
+// newWithTimers is New with another clock than time.Now and, when after is
+// set, waits (client.Config.After) that end as after says, so that a test
+// does not sleep through them. The clock goes to the client
+// (client.Config.Now), and every decision the provider makes by the time
+// (expired, due for rotation, the expiry of a new ephemeral token or of a
+// rotated-out one) reads it from there, so a test that moves this clock, and
+// gives the same one to the simulator, moves all of them together.
 func newWithTimers(version string, now func() time.Time, after func(time.Duration) <-chan time.Time) func() provider.Provider {
 	return func() provider.Provider {
 		return &solarNetworkProvider{version: version, now: now, after: after}

@@ -76,7 +76,7 @@ func FuzzTokenSecretOpen(f *testing.F) {
 	}
 	f.Add(armored)
 	f.Add(armored[:len(armored)/2])
-	f.Add(strings.Replace(armored, "\n", "\r\n", -1))
+	f.Add(strings.ReplaceAll(armored, "\n", "\r\n"))
 	f.Add("-----BEGIN AGE ENCRYPTED FILE-----\n-----END AGE ENCRYPTED FILE-----\n")
 	f.Add("age-encryption.org/v1\n-> X25519 AAAA\n--- AAAA\n")
 	f.Add("")

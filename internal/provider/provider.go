@@ -39,7 +39,7 @@ var _ provider.ProviderWithFunctions = (*solarNetworkProvider)(nil)
 type solarNetworkProvider struct {
 	version string
 	// now is the clock (nil: time.Now) and after waits on it (nil:
-	// time.After); see newWithClock.
+	// time.After); see newWithTimers.
 	now   func() time.Time
 	after func(time.Duration) <-chan time.Time
 }

@@ -37,15 +37,13 @@ var daysLead = regexp.MustCompile(`^(-?)(\d+)d`)
 // ParseOffset reads a clock offset: a Go duration, optionally led by whole
 // days ("90d", "-30d12h", "2h").
 func ParseOffset(text string) (time.Duration, error) {
-	rest, total, sign := text, time.Duration(0), time.Duration(1)
+	rest, total, negative := text, time.Duration(0), false
 	if m := daysLead.FindStringSubmatch(text); m != nil {
 		days, err := strconv.Atoi(m[2])
 		if err != nil || days > 36500 {
 			return 0, fmt.Errorf("%q: too many days", text)
 		}
-		if m[1] == "-" {
-			sign = -1
-		}
+		negative = m[1] == "-"
 		total, rest = time.Duration(days)*24*time.Hour, text[len(m[0]):]
 	}
 	if rest != "" {
@@ -58,5 +56,8 @@ func ParseOffset(text string) (time.Duration, error) {
 	if text == "" {
 		return 0, fmt.Errorf("an empty offset: use \"0s\" for none")
 	}
-	return sign * total, nil
+	if negative {
+		total = -total
+	}
+	return total, nil
 }
