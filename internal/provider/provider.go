@@ -181,7 +181,7 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 }
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource}
+	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newPolicySimulationDataSource}
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -189,7 +189,7 @@ func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ep
 }
 
 func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{newSigningKeyFunction}
+	return []func() function.Function{newSigningKeyFunction, newPolicyAllowsFunction}
 }
 
 // providerStore is every Configure's view of the provider data: the run's
