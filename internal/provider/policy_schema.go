@@ -67,13 +67,13 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(stringvalidator.OneOf(client.AggregationNames()...)),
 		},
 		"minLocationPrecision": {
-			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`.",
+			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`. SolarNetwork stores location precisions but does not enforce them today: no request is refused or narrowed by them (nothing in solarnetwork-central reads them but `SecurityUtils.policyIsUnrestricted`).",
 			readDesc:   "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Null when unset.",
 			stringValidators: []validator.String{stringvalidator.OneOf(client.LocationPrecisionNames()...),
 				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("location_precisions"))},
 		},
 		"locationPrecisions": {
-			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`.",
+			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`. SolarNetwork stores location precisions but does not enforce them today: no request is refused or narrowed by them (nothing in solarnetwork-central reads them but `SecurityUtils.policyIsUnrestricted`).",
 			readDesc:      "The exact location precisions the token may see, each one of " + precisions + ". Null when unset, and always null when `min_location_precision` is set.",
 			setValidators: stringSet(stringvalidator.OneOf(client.LocationPrecisionNames()...)),
 		},
@@ -83,13 +83,14 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(metadataPathPattern()),
 		},
 		"userMetadataPaths": {
-			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`.",
+			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. SolarNetwork does not filter user metadata by these paths today: a `ReadNodeData` token with any of them reads all of the user's metadata, and one without them none (solarnetwork-central `AuthorizationSupport.requireUserReadAccess`).",
 			readDesc:      "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
 			setValidators: stringSet(metadataPathPattern()),
 		},
 		"apiPaths": {
-			configDesc:    "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Works for both token types.",
-			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Null when unset.",
+			configDesc: "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`. Works for both token types. " +
+				"SolarNetwork allows a path when **any** entry matches it, and an entry starting with `!` matches every path it does not name: so a `!` entry never takes away what another entry allows (`[\"/datum/**\", \"!/datum/list\"]` still allows `/datum/list`), and a `!` entry alone allows everything else (SolarNetwork `SecurityTokenAuthenticationFilter.isValidApiPath`). Check a policy with `policy_allows`.",
+			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; any matching entry allows a path, and a `!` entry matches every path it does not name. Null when unset.",
 			setValidators: stringSet(apiPathPattern()),
 		},
 		"refreshAllowed": {
