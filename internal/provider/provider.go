@@ -50,11 +50,12 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	URL            types.String `tfsdk:"url"`
-	Token          types.String `tfsdk:"token"`
-	Secret         types.String `tfsdk:"secret"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	URL              types.String `tfsdk:"url"`
+	Token            types.String `tfsdk:"token"`
+	Secret           types.String `tfsdk:"secret"`
+	MaxRetries       types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout   types.String `tfsdk:"request_timeout"`
+	DisabledWarnings types.Set    `tfsdk:"disabled_warnings"`
 }
 
 // Bounds of request_timeout.
@@ -106,6 +107,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
+			"disabled_warnings": disabledWarningsAttribute(),
 		},
 	}
 }
@@ -171,9 +173,11 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		addCredentialError(&resp.Diagnostics, err)
 		return
 	}
-	resp.ResourceData = store
-	resp.DataSourceData = store
-	resp.EphemeralResourceData = store
+	data := &providerData{store: store, nodes: client.NewNodeList(c)}
+	resp.Diagnostics.Append(data.warnings.read(ctx, cfg.DisabledWarnings)...)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -192,18 +196,36 @@ func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Fu
 	return []func() function.Function{newSigningKeyFunction, newPolicyAllowsFunction}
 }
 
-// providerStore is every Configure's view of the provider data: the run's
-// shared token store. It returns nil before the provider is configured.
-func providerStore(providerData any, diags *diag.Diagnostics) *client.TokenStore {
-	if providerData == nil {
+// providerData is what Configure hands every resource and data source:
+// the run's shared token store and node list, and the provider block's
+// settings.
+type providerData struct {
+	store    *client.TokenStore
+	nodes    *client.NodeList
+	warnings policyWarnings
+}
+
+// providerDataOf is every Configure's view of the provider data. It
+// returns nil before the provider is configured.
+func providerDataOf(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
 		return nil
 	}
-	store, ok := providerData.(*client.TokenStore)
+	pd, ok := data.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.TokenStore, got %T", providerData))
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", data))
 		return nil
 	}
-	return store
+	return pd
+}
+
+// providerStore is the run's shared token store, nil before the provider
+// is configured.
+func providerStore(data any, diags *diag.Diagnostics) *client.TokenStore {
+	if pd := providerDataOf(data, diags); pd != nil {
+		return pd.store
+	}
+	return nil
 }
 
 func valueOrEnv(v types.String, env string) string {

@@ -27,6 +27,9 @@ func configureUnit(t *testing.T, cfg providerModel) provider.ConfigureResponse {
 	var sr provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &sr)
 	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}
+	if cfg.DisabledWarnings.ElementType(context.Background()) == nil {
+		cfg.DisabledWarnings = types.SetNull(types.StringType)
+	}
 	if d := st.Set(context.Background(), &cfg); d.HasError() {
 		t.Fatal(d)
 	}
@@ -59,8 +62,8 @@ func TestProviderConfigureUnit(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(errorsOf(resp.Diagnostics))
 	}
-	store, ok := resp.ResourceData.(*client.TokenStore)
-	if !ok || resp.DataSourceData != store || resp.EphemeralResourceData != store {
+	data, ok := resp.ResourceData.(*providerData)
+	if !ok || data.store == nil || data.nodes == nil || resp.DataSourceData != data || resp.EphemeralResourceData != data {
 		t.Fatalf("provider data %T %T %T", resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
 	}
 	if n := sim.Count("GET", "/solaruser/api/v1/sec/user/auth-tokens"); n != 1 {
@@ -77,7 +80,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
 		var cr resource.ConfigureResponse
-		r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: store}, &cr)
+		r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &cr)
 		names = append(names, mr.TypeName)
 		if sr.Schema.MarkdownDescription == "" || cr.Diagnostics.HasError() {
 			t.Errorf("%s: schema %q, configure %v", mr.TypeName, sr.Schema.MarkdownDescription, cr.Diagnostics)
@@ -95,7 +98,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 		var mr datasource.MetadataResponse
 		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "solarnetwork"}, &mr)
 		var cr datasource.ConfigureResponse
-		d.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: store}, &cr)
+		d.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &cr)
 		names = append(names, mr.TypeName)
 		if cr.Diagnostics.HasError() {
 			t.Error(cr.Diagnostics)
@@ -127,7 +130,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 
 	// Data of another kind is a provider bug, reported as such.
 	var d diag.Diagnostics
-	if providerStore("not a store", &d) != nil || !d.HasError() {
+	if providerStore(client.NewNodeList(nil), &d) != nil || !d.HasError() {
 		t.Error("providerStore accepted data that is not a store")
 	}
 }

@@ -78,6 +78,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())
 		}
 	}
+	r.warnPolicy(ctx, prior, &plan, planned, &resp.Diagnostics)
 	r.planRotation(ctx, req, resp, &plan, now)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
 }

@@ -28,7 +28,9 @@ var (
 )
 
 type tokenResource struct {
-	store *client.TokenStore
+	store    *client.TokenStore
+	nodes    *client.NodeList // the account's nodes, read once per run for the node_ids check
+	warnings policyWarnings
 }
 
 func newTokenResource() resource.Resource { return &tokenResource{} }
@@ -64,7 +66,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 }
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.store = providerStore(req.ProviderData, &resp.Diagnostics)
+	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.store, r.nodes, r.warnings = pd.store, pd.nodes, pd.warnings
+	}
 }
 
 func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
