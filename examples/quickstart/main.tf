@@ -32,10 +32,13 @@ resource "solarnetwork_security_token" "dashboard" {
 resource "solarnetwork_security_token" "automation" {
   type        = "User"
   name        = "Automation"
-  description = "May only read and manage datum import jobs."
+  description = "May only call the datum import API."
 
   policy {
-    api_paths = ["/user/import/**", "!/user/import/jobs/*/delete"]
+    # Only what is listed. A "!" entry next to it would deny nothing:
+    # SolarNetwork allows a path as soon as one entry allows it.
+    api_paths       = ["/user/import/**"]
+    refresh_allowed = false
   }
 }
 
