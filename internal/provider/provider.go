@@ -185,7 +185,7 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 }
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newPolicySimulationDataSource}
+	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newPolicySimulationDataSource, newNodesDataSource}
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

@@ -123,7 +123,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_policy_simulation ephemeral solarnetwork_security_token function signing_key function policy_allows"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_policy_simulation solarnetwork_nodes ephemeral solarnetwork_security_token function signing_key function policy_allows"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}
