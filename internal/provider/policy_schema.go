@@ -46,7 +46,9 @@ func policyAttributeDocs() map[string]policyAttribute {
 	return map[string]policyAttribute{
 		"nodeIds": {
 			configDesc: "Node IDs the token may read, whole numbers from 1. Each must be a node of the provider's account " +
-				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account.",
+				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account " +
+				"(an archived node of the account is accepted). The plan compares them with the account's nodes: a warning for a new token, " +
+				"an error for a change to an existing one, which SolarNetwork would store unchecked.",
 			readDesc:      "Node IDs the token may read. Null when the token is not limited to certain nodes.",
 			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueNumbersAre(nodeIDValidator{})},
 		},
@@ -94,7 +96,7 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(apiPathPattern()),
 		},
 		"refreshAllowed": {
-			configDesc: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset.",
+			configDesc: "Whether signing keys for the token may be refreshed (the s10k `-r` option). Omit it to leave it unset, which SolarNetwork reads as allowed: whoever holds a signing key can then refresh it for as long as the token lives (the plan warns; `refresh_allowed_unset` in the provider's `disabled_warnings` turns that off).",
 			readDesc:   "Whether signing keys for the token may be refreshed (the s10k `-r` option). Null when unset.",
 		},
 	}
