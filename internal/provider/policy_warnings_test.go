@@ -169,6 +169,20 @@ func TestPolicyWarningsUnit(t *testing.T) {
 	if got := r.planDiagnostics(t, &state, &changed); len(got) != 0 {
 		t.Errorf("a change adding an owned node: %v", got)
 	}
+	// An imported token planned as it is says nothing either, though a new
+	// one like it would get two warnings.
+	admin := sim.CreateToken(simulator.TypeUser, nil)
+	imp := resource.ImportStateResponse{State: tfsdk.State{Schema: unitSchema, Raw: nullRaw()}}
+	r.ImportState(context.Background(), resource.ImportStateRequest{ID: admin.ID}, &imp)
+	var imported tokenModel
+	imp.State.Get(context.Background(), &imported)
+	r.store.Invalidate() // the token was made after the run's list
+	imported, _ = r.read(t, imported)
+	planned = imported
+	if got := r.planDiagnostics(t, &imported, &planned); len(got) != 0 {
+		t.Errorf("an imported token planned unchanged: %v", got)
+	}
+
 	// The nodes were read once for the whole run.
 	if n := nodeReads(); n != 0 {
 		t.Errorf("%d more node list requests, want the first read shared", n)
