@@ -115,10 +115,10 @@ func (r *tokenResource) warnPolicy(ctx context.Context, prior, plan *tokenModel,
 		}
 	}
 	if w.on(warnSourceIDsRedundant) {
-		for _, r := range redundantSourceIDs(p.SourceIDs) {
+		for _, pair := range redundantSourceIDs(p.SourceIDs) {
 			diags.AddAttributeWarning(pathPolicy.AtName("source_ids"), "source_ids pattern already covered",
 				fmt.Sprintf("%q is already covered by %q in the same policy: every source ID it matches, the other matches too, so it "+
-					"adds nothing.", r[0], r[1])+disable(warnSourceIDsRedundant))
+					"adds nothing.", pair[0], pair[1])+disable(warnSourceIDsRedundant))
 		}
 	}
 	if w.on(warnSourceIDsNeverMatch) {
@@ -140,7 +140,7 @@ func (r *tokenResource) warnPolicy(ctx context.Context, prior, plan *tokenModel,
 func (r *tokenResource) checkNodeIDs(ctx context.Context, prior *tokenModel, p *client.SecurityPolicy, create bool, disable string, diags *diag.Diagnostics) {
 	ids := p.NodeIDs
 	if !create {
-		held, _ := prior.effective(ctx)
+		held, _ := prior.effective(ctx) // read without error by ModifyPlan already
 		ids = nil
 		for _, id := range p.NodeIDs {
 			if held == nil || !slices.Contains(held.NodeIDs, id) {
