@@ -73,6 +73,7 @@ type config struct {
 	userID     int64
 	userIDSet  bool
 	nodeIDs    []int64
+	archived   []int64
 	stateFile  string
 	envFile    string
 	verbose    bool
@@ -128,7 +129,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprintf(flags.Output(), usageTail, endpoints.String())
 	}
 	c := &config{}
-	var nodes string
+	var nodes, archived string
 	flags.StringVar(&c.listen, "listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free port")
 	flags.IntVar(&c.portNumber, "port", 0, "listen on 127.0.0.1:`port` (a fixed port; same as -listen 127.0.0.1:port)")
 	flags.StringVar(&c.token, "token", "", "fixed `id` of the admin User token (default: random, or the one in -state)")
@@ -136,6 +137,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	flags.Int64Var(&c.userID, "user-id", simulator.DefaultUserID, "`id` of the user who owns new tokens; with -state, the saved admin token's user unless given")
 	flags.StringVar(&nodes, "node-ids", "", fmt.Sprintf("node `ids` the account owns, comma-separated, ranges as 1-20 (default %d-%d); "+
 		"a token naming another node is refused when created, as SolarNetwork refuses it", simulator.DefaultFirstNodeID, simulator.DefaultLastNodeID))
+	flags.StringVar(&archived, "archived-node-ids", "", "node `ids` of the account that are archived, as -node-ids (default none): "+
+		"listed apart, and still accepted in a new token's policy, as SolarNetwork accepts them")
 	flags.StringVar(&c.stateFile, "state", "", "keep the tokens in the JSON file at `path`: loaded at start, rewritten atomically after each change (it holds secrets: mode 0600)")
 	flags.StringVar(&c.envFile, "env-file", "", "also write the export lines to `path` once listening; removed on exit")
 	flags.BoolVar(&c.verbose, "v", false, "log each SolarNetwork API request to standard error (never secrets)")
@@ -177,6 +180,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, err
 	}
 	c.nodeIDs = ids
+	if c.archived, err = parseNodeIDs(archived); err != nil {
+		return nil, errors.New("-archived-node-ids" + strings.TrimPrefix(err.Error(), "-node-ids"))
+	}
 	if c.clockOffset, err = simulator.ParseOffset(c.clockText); err != nil {
 		return nil, fmt.Errorf("-clock-offset: %w", err)
 	}
@@ -231,11 +237,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := simulator.Options{
-		ClockOffset:  c.clockOffset,
-		UserID:       c.userID,
-		NodeIDs:      c.nodeIDs,
-		AdminTokenID: c.token,
-		AdminSecret:  c.secret,
+		ClockOffset:     c.clockOffset,
+		UserID:          c.userID,
+		NodeIDs:         c.nodeIDs,
+		ArchivedNodeIDs: c.archived,
+		AdminTokenID:    c.token,
+		AdminSecret:     c.secret,
 	}
 	var state *simulator.State
 	if c.stateFile != "" {

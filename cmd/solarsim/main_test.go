@@ -49,6 +49,7 @@ func TestParseFlags(t *testing.T) {
 		{"-node-ids", "0"},
 		{"-node-ids", "5-3"},
 		{"-node-ids", "1-"},
+		{"-archived-node-ids", "x"},
 		{"-port", "70000"},
 		{"-port", "8080", "-listen", "127.0.0.1:9090"},
 		{"extra"},
@@ -64,6 +65,10 @@ func TestParseFlags(t *testing.T) {
 	c, err = parseFlags([]string{"-node-ids", "7,100-102"}, io.Discard)
 	if err != nil || !slices.Equal(c.nodeIDs, []int64{7, 100, 101, 102}) {
 		t.Errorf("ranges: %v %v", c.nodeIDs, err)
+	}
+	c, err = parseFlags([]string{"-archived-node-ids", "300-301"}, io.Discard)
+	if err != nil || !slices.Equal(c.archived, []int64{300, 301}) {
+		t.Errorf("archived: %v %v", c.archived, err)
 	}
 	if c, err = parseFlags(nil, io.Discard); err != nil || c.nodeIDs != nil {
 		t.Errorf("default: %v %v (nil means the simulator's default nodes)", c.nodeIDs, err)

@@ -34,7 +34,7 @@ resource "solarnetwork_security_token" "dashboard" {
 resource "solarnetwork_security_token" "automation" {
   type        = "User"
   name        = "Automation"
-  description = "May only read and manage datum import jobs."
+  description = "May only call the datum import API."
 
   # A throwaway demo key: make your own with age-keygen and put its public
   # key (age-keygen -y key.txt) or an SSH public key here. Decrypt with
@@ -42,7 +42,10 @@ resource "solarnetwork_security_token" "automation" {
   secret_recipients = ["age1rx9vn6pv74tu938trafkzxxcs86a0anunhlm3jdhrze3rs5rre7qh98hmr"]
 
   policy {
-    api_paths = ["/user/import/**", "!/user/import/jobs/*/delete"]
+    # Only what is listed. A "!" entry next to it would deny nothing:
+    # SolarNetwork allows a path as soon as one entry allows it.
+    api_paths       = ["/user/import/**"]
+    refresh_allowed = false
   }
 }
 

@@ -64,7 +64,7 @@ func ParseCreated(s string) (time.Time, error) {
 	}
 	t, err := time.Parse("2006-01-02 15:04:05.999999999Z07:00", strings.Replace(s, "T", " ", 1))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid token created value %q: %w", s, err)
+		return time.Time{}, fmt.Errorf("invalid created value %q: %w", s, err)
 	}
 	return t.UTC().Round(time.Microsecond), nil
 }

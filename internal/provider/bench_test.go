@@ -129,12 +129,12 @@ func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.
 	}
 	cfgType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"url": tftypes.String, "token": tftypes.String, "secret": tftypes.String, "max_retries": tftypes.Number,
-		"request_timeout": tftypes.String,
+		"request_timeout": tftypes.String, "disabled_warnings": tftypes.Set{ElementType: tftypes.String},
 	}}
 	cfg, err := tfprotov6.NewDynamicValue(cfgType, tftypes.NewValue(cfgType, map[string]tftypes.Value{
 		"url": tftypes.NewValue(tftypes.String, u), "token": tftypes.NewValue(tftypes.String, id),
 		"secret": tftypes.NewValue(tftypes.String, secret), "max_retries": tftypes.NewValue(tftypes.Number, nil),
-		"request_timeout": tftypes.NewValue(tftypes.String, nil),
+		"request_timeout": tftypes.NewValue(tftypes.String, nil), "disabled_warnings": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, nil),
 	}))
 	if err != nil {
 		b.Fatal(err)

@@ -65,6 +65,9 @@ func TestAccExamples(t *testing.T) {
 		{dir: "data-sources/solarnetwork_security_tokens", readOnly: true, setup: func(sim *simulator.Simulator) map[string]string {
 			return map[string]string{"BvJ5Qk8MnY2-pTz.Xa_3": sim.CreateToken("ReadNodeData", manualStart()).ID}
 		}},
+		{dir: "data-sources/solarnetwork_nodes"},
+		{dir: "data-sources/solarnetwork_policy_simulation"},
+		{dir: "functions/policy_allows", versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}},
 		{
 			dir:      "ephemeral-resources/solarnetwork_security_token",
 			versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},

@@ -46,7 +46,9 @@ func policyAttributeDocs() map[string]policyAttribute {
 	return map[string]policyAttribute{
 		"nodeIds": {
 			configDesc: "Node IDs the token may read, whole numbers from 1. Each must be a node of the provider's account " +
-				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account.",
+				"when the token is created: SolarNetwork refuses a token for a node that does not exist or belongs to another account " +
+				"(an archived node of the account is accepted). The plan compares them with the account's nodes: a warning for a new token, " +
+				"an error for a change to an existing one, which SolarNetwork would store unchecked.",
 			readDesc:      "Node IDs the token may read. Null when the token is not limited to certain nodes.",
 			setValidators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueNumbersAre(nodeIDValidator{})},
 		},
@@ -67,13 +69,13 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(stringvalidator.OneOf(client.AggregationNames()...)),
 		},
 		"minLocationPrecision": {
-			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`.",
+			configDesc: "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Conflicts with `location_precisions`. SolarNetwork stores location precisions but does not enforce them today: no request is refused or narrowed by them (nothing in solarnetwork-central reads them but `SecurityUtils.policyIsUnrestricted`).",
 			readDesc:   "The most precise location the token may see; every coarser precision is allowed too. One of " + precisions + ". Null when unset.",
 			stringValidators: []validator.String{stringvalidator.OneOf(client.LocationPrecisionNames()...),
 				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("location_precisions"))},
 		},
 		"locationPrecisions": {
-			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`.",
+			configDesc:    "The exact location precisions the token may see, each one of " + precisions + ". Conflicts with `min_location_precision`. SolarNetwork stores location precisions but does not enforce them today: no request is refused or narrowed by them (nothing in solarnetwork-central reads them but `SecurityUtils.policyIsUnrestricted`).",
 			readDesc:      "The exact location precisions the token may see, each one of " + precisions + ". Null when unset, and always null when `min_location_precision` is set.",
 			setValidators: stringSet(stringvalidator.OneOf(client.LocationPrecisionNames()...)),
 		},
@@ -83,17 +85,18 @@ func policyAttributeDocs() map[string]policyAttribute {
 			setValidators: stringSet(metadataPathPattern()),
 		},
 		"userMetadataPaths": {
-			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`.",
+			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. SolarNetwork does not filter user metadata by these paths today: a `ReadNodeData` token with any of them reads all of the user's metadata, and one without them none (solarnetwork-central `AuthorizationSupport.requireUserReadAccess`).",
 			readDesc:      "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
 			setValidators: stringSet(metadataPathPattern()),
 		},
 		"apiPaths": {
-			configDesc:    "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Works for both token types.",
-			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; a leading `!` denies a path instead. Null when unset.",
+			configDesc: "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`. Works for both token types. " +
+				"SolarNetwork allows a path when **any** entry matches it, and an entry starting with `!` matches every path it does not name: so a `!` entry never takes away what another entry allows (`[\"/datum/**\", \"!/datum/list\"]` still allows `/datum/list`), and a `!` entry alone allows everything else (SolarNetwork `SecurityTokenAuthenticationFilter.isValidApiPath`). Check a policy with `policy_allows`.",
+			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; any matching entry allows a path, and a `!` entry matches every path it does not name. Null when unset.",
 			setValidators: stringSet(apiPathPattern()),
 		},
 		"refreshAllowed": {
-			configDesc: "Whether the holder of a signing key of the token may fetch a fresh one from SolarQuery's `/auth-tokens/refresh/v2` (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: unset allows it, so a signing key keeps working for as long as its holder refreshes it. Set `false` for signing keys that stop working within a week (see the `signing_key` function). Omit it to leave it unset.",
+			configDesc: "Whether the holder of a signing key of the token may fetch a fresh one from SolarQuery's `/auth-tokens/refresh/v2` (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: unset allows it, so a signing key keeps working for as long as its holder refreshes it. Set `false` for signing keys that stop working within a week (see the `signing_key` function). Omit it to leave it unset (the plan warns; `refresh_allowed_unset` in the provider's `disabled_warnings` turns that off).",
 			readDesc:   "Whether the holder of a signing key of the token may fetch a fresh one (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: null (unset) allows it.",
 		},
 	}

@@ -62,6 +62,7 @@ type providerModel struct {
 	ListLagWindow  types.String `tfsdk:"list_lag_window"`
 	// secret_encryption.go
 	SecretRecipients types.Set `tfsdk:"secret_recipients"`
+	DisabledWarnings types.Set `tfsdk:"disabled_warnings"`
 }
 
 // Bounds of request_timeout.
@@ -142,6 +143,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 				Validators: []validator.String{durationValidator{min: 0, max: maxListLagWindow}},
 			},
 			"secret_recipients": providerSecretRecipientsAttribute(),
+			"disabled_warnings": disabledWarningsAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			"guardrails": guardrailsSchema(),
@@ -221,7 +223,9 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 		addCredentialError(&resp.Diagnostics, err)
 		return
 	}
-	data := &providerData{store: store, guardrails: rules, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics)}
+	data := &providerData{store: store, guardrails: rules, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics),
+		nodes: client.NewNodeList(c)}
+	resp.Diagnostics.Append(data.warnings.read(ctx, cfg.DisabledWarnings)...)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -232,7 +236,7 @@ func (p *solarNetworkProvider) Resources(_ context.Context) []func() resource.Re
 }
 
 func (p *solarNetworkProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newCallerDataSource}
+	return []func() datasource.DataSource{newTokenDataSource, newTokensDataSource, newCallerDataSource, newPolicySimulationDataSource, newNodesDataSource}
 }
 
 func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -240,15 +244,18 @@ func (p *solarNetworkProvider) EphemeralResources(_ context.Context) []func() ep
 }
 
 func (p *solarNetworkProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{newSigningKeyFunction}
+	return []func() function.Function{newSigningKeyFunction, newPolicyAllowsFunction}
 }
 
 // providerData is what Configure hands every resource and data source:
-// the run's shared token store and the provider block's settings.
+// the run's shared token store and node list, and the provider block's
+// settings.
 type providerData struct {
 	store      *client.TokenStore
+	nodes      *client.NodeList
 	guardrails *guardrails // nil: no rules
 	recipients types.Set   // secret_recipients, the default of every token
+	warnings   policyWarnings
 }
 
 // providerDataOf is every Configure's view of the provider data. It

@@ -32,6 +32,9 @@ func configureUnit(t *testing.T, cfg providerModel) provider.ConfigureResponse {
 	if cfg.SecretRecipients.ElementType(context.Background()) == nil {
 		cfg.SecretRecipients = types.SetNull(types.StringType) // not configured
 	}
+	if cfg.DisabledWarnings.ElementType(context.Background()) == nil {
+		cfg.DisabledWarnings = types.SetNull(types.StringType)
+	}
 	if d := st.Set(context.Background(), &cfg); d.HasError() {
 		t.Fatal(d)
 	}
@@ -65,7 +68,7 @@ func TestProviderConfigureUnit(t *testing.T) {
 		t.Fatal(errorsOf(resp.Diagnostics))
 	}
 	store, ok := resp.ResourceData.(*providerData)
-	if !ok || store.store == nil || resp.DataSourceData != store || resp.EphemeralResourceData != store || !store.recipients.IsNull() {
+	if !ok || store.store == nil || store.nodes == nil || resp.DataSourceData != store || resp.EphemeralResourceData != store || !store.recipients.IsNull() {
 		t.Fatalf("provider data %T %T %T", resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
 	}
 	if n := sim.Count("GET", "/solaruser/api/v1/sec/user/auth-tokens"); n != 1 {
@@ -125,14 +128,14 @@ func TestProviderConfigureUnit(t *testing.T) {
 			t.Errorf("function %s: %+v", mr.Name, dr)
 		}
 	}
-	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_caller ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key"
+	want := "solarnetwork_security_token solarnetwork_security_token solarnetwork_security_tokens solarnetwork_caller solarnetwork_policy_simulation solarnetwork_nodes ephemeral solarnetwork_security_token ephemeral solarnetwork_token_secret function signing_key function policy_allows"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("provider serves %q, want %q", got, want)
 	}
 
 	// Data of another kind is a provider bug, reported as such.
 	var d diag.Diagnostics
-	if providerStore("not a store", &d) != nil || !d.HasError() {
+	if providerStore("not provider data", &d) != nil || !d.HasError() {
 		t.Error("providerStore accepted data that is not a store")
 	}
 }

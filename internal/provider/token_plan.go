@@ -74,6 +74,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())
 		}
 	}
+	r.warnPolicy(ctx, prior, &plan, planned, &resp.Diagnostics)
 	r.planRotation(ctx, req, resp, &plan, now)
 	r.planGuardrails(ctx, prior, &plan, planned, now, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -44,8 +45,13 @@ resource "solarnetwork_security_token" "api" {
 			t.Errorf("plan output lacks %s:\n%s", want, out)
 		}
 	}
-	// Configuring the provider lists the tokens once; planning sends nothing more.
-	if reqs := sim.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" {
-		t.Errorf("planning new tokens sent %+v, want only the provider's one list", reqs)
+	// Configuring the provider lists the tokens once; planning sends nothing
+	// more but the account's two node lists, once, for the node_ids check.
+	var got []string
+	for _, q := range sim.Requests() {
+		got = append(got, q.Method+" "+q.Path)
+	}
+	if want := []string{"GET /solaruser/api/v1/sec/user/auth-tokens", "GET /solaruser/api/v1/sec/nodes", "GET /solaruser/api/v1/sec/nodes/archived"}; !slices.Equal(got, want) {
+		t.Errorf("planning new tokens sent %v, want %v", got, want)
 	}
 }

@@ -35,6 +35,8 @@ type tokenResource struct {
 	// stands in for encryptSecret (secret_encryption.go).
 	recipients types.Set
 	encrypt    func(secret string, recipients []age.Recipient) (string, error)
+	nodes      *client.NodeList // the account's nodes, read once per run for the node_ids check
+	warnings   policyWarnings
 }
 
 func newTokenResource() resource.Resource { return &tokenResource{} }
@@ -71,7 +73,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.store, r.guardrails, r.recipients = pd.store, pd.guardrails, pd.recipients
+		r.store, r.guardrails, r.recipients, r.nodes, r.warnings = pd.store, pd.guardrails, pd.recipients, pd.nodes, pd.warnings
 	}
 }
 

@@ -7,7 +7,13 @@ import "strings"
 // character, "*" zero or more characters within a segment, "**" zero or more
 // whole segments. A "{name}" template variable matches like "*"; regular
 // expressions inside "{name:regex}" are not supported and also match like "*".
-func antMatch(pattern, path string) bool {
+func antMatch(pattern, path string) bool { return antDoMatch(pattern, path, true) }
+
+// antMatchStart is AntPathMatcher.matchStart: whether path could be the
+// beginning of a path the pattern matches.
+func antMatchStart(pattern, path string) bool { return antDoMatch(pattern, path, false) }
+
+func antDoMatch(pattern, path string, fullMatch bool) bool {
 	if strings.HasPrefix(path, "/") != strings.HasPrefix(pattern, "/") {
 		return false
 	}
@@ -32,6 +38,9 @@ func antMatch(pattern, path string) bool {
 		if pStart > pEnd {
 			return strings.HasSuffix(pattern, "/") == strings.HasSuffix(path, "/")
 		}
+		if !fullMatch {
+			return true
+		}
 		if pStart == pEnd && patt[pStart] == "*" && strings.HasSuffix(path, "/") {
 			return true
 		}
@@ -39,6 +48,8 @@ func antMatch(pattern, path string) bool {
 	} else if pStart > pEnd {
 		// Pattern exhausted, path not.
 		return false
+	} else if !fullMatch && patt[pStart] == "**" {
+		return true
 	}
 
 	// Match segments after the last "**".

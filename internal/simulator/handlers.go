@@ -142,6 +142,10 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 			http.MethodPatch: s.mergeTokenPolicy,
 			http.MethodPut:   s.replaceTokenPolicy,
 		})
+	case sub == nodesPath || sub == nodesPath+"/":
+		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){http.MethodGet: s.listNodes})
+	case sub == nodesPath+"/archived":
+		s.route(w, q, map[string]func(http.ResponseWriter, *apiRequest){http.MethodGet: s.listArchivedNodes})
 	default:
 		writeBootError(w, r, now, http.StatusNotFound)
 	}

@@ -16,6 +16,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,11 @@ type Options struct {
 	// OtherNodeIDs are nodes of other accounts: generating a token for one
 	// fails with 403 ACCESS_DENIED.
 	OtherNodeIDs []int64
+	// ArchivedNodeIDs are nodes of the account that are archived: listed
+	// apart (GET /nodes/archived) and still accepted by a token's policy,
+	// as SolarNetwork's generate checks ownership, not the archived flag.
+	// They need not be in NodeIDs.
+	ArchivedNodeIDs []int64
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// AdminTokenID and AdminSecret are the credentials of the Active,
@@ -83,6 +89,9 @@ func DefaultNodeIDs() []int64 {
 type Simulator struct {
 	userID              int64
 	nodes               map[int64]int64 // node id -> owning user id
+	ownedNodes          []int64         // the account's nodes, archived or not, in ID order
+	archivedNodes       map[int64]bool
+	nodesCreated        time.Time // when every node joined the account
 	now                 func() time.Time
 	findCacheTTL        time.Duration
 	logger              *log.Logger
@@ -154,9 +163,18 @@ func New(opts Options) *Simulator {
 	for _, id := range opts.OtherNodeIDs {
 		s.nodes[id] = s.userID + 1
 	}
-	for _, id := range owned {
+	s.archivedNodes = make(map[int64]bool, len(opts.ArchivedNodeIDs))
+	for _, id := range opts.ArchivedNodeIDs {
+		s.archivedNodes[id] = true
+	}
+	for _, id := range append(slices.Clone(owned), opts.ArchivedNodeIDs...) {
+		if s.nodes[id] != s.userID {
+			s.ownedNodes = append(s.ownedNodes, id)
+		}
 		s.nodes[id] = s.userID
 	}
+	slices.Sort(s.ownedNodes)
+	s.nodesCreated = roundCreated(s.now())
 	if s.adminID == "" {
 		s.adminID = newTokenID()
 	}
