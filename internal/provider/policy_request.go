@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"slices"
@@ -42,7 +43,7 @@ func attrsOf(v attr.Value, what string) (map[string]attr.Value, error) {
 	case basetypes.MapValue:
 		return v.Elements(), nil
 	}
-	return nil, fmt.Errorf("%s must be an object, not %s", what, v.Type(nil))
+	return nil, fmt.Errorf("%s must be an object, not %s", what, v.Type(context.Background()))
 }
 
 // policyFromAttributes reads a policy from loosely typed attributes.
