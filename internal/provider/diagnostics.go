@@ -14,14 +14,31 @@ import (
 // means and what to do. Client errors never contain credentials. A node
 // SolarNetwork refused is reported on policy.node_ids.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	addAPIErrorNoting(diags, summary, err, "")
+}
+
+// partiallyCreated is said of a create that failed after the generate: the
+// token is in state, with its secret, and Terraform marks it tainted.
+const partiallyCreated = "The token and its secret are kept in state, marked tainted: the next apply replaces it " +
+	"(a new token, then this one deleted), so nothing is left behind."
+
+// addAPIErrorNoting is addAPIError with a note after the advice.
+func addAPIErrorNoting(diags *diag.Diagnostics, summary string, err error, note string) {
 	detail := err.Error()
 	var nodeErr *client.NodeAccessError
 	if errors.As(err, &nodeErr) {
-		diags.AddAttributeError(pathPolicy.AtName("node_ids"), summary, detail+"\n\n"+nodeAdvice(nodeErr))
+		detail += "\n\n" + nodeAdvice(nodeErr)
+		if note != "" {
+			detail += "\n\n" + note
+		}
+		diags.AddAttributeError(pathPolicy.AtName("node_ids"), summary, detail)
 		return
 	}
 	if advice := apiErrorAdvice(err); advice != "" {
 		detail += "\n\n" + advice
+	}
+	if note != "" {
+		detail += "\n\n" + note
 	}
 	diags.AddError(summary, detail)
 }

@@ -30,7 +30,7 @@ func TestAccSecurityToken_createFailsPartWay(t *testing.T) {
 					sim.InjectFault(simulator.Fault{Method: "POST", Path: "/info", Status: 422})
 				},
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`Token \S{20} was created, but setting its name and description\s+failed`),
+				ExpectError: regexp.MustCompile(`(?s)Token \S{20} was created, but setting its name and description\s+failed.*kept\s+in\s+state,\s+marked\s+tainted`),
 			},
 			{
 				PreConfig: func() {

@@ -127,7 +127,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// is Active only for as long as one request takes.
 	if plan.Status.ValueString() != token.Status {
 		if err := r.store.UpdateTokenStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err)
+			addAPIErrorNoting(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err, partiallyCreated)
 			return
 		}
 		state.Status = plan.Status
@@ -142,7 +142,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	token, err = r.store.ReplaceTokenPolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err)
+		addAPIErrorNoting(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err, partiallyCreated)
 		return
 	}
 	if lost := policyNotKept(desired, token.Policy); len(lost) > 0 {
@@ -159,7 +159,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
 		if err := r.store.UpdateTokenInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err)
+			addAPIErrorNoting(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err, partiallyCreated)
 			return
 		}
 		state.Name, state.Description = plan.Name, plan.Description
