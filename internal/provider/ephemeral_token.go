@@ -68,8 +68,10 @@ var tokenEphemeralSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A short-lived security token for one Terraform or OpenTofu run, for example to hand a data token to " +
 			"another provider or a provisioner. Its secret is never stored in plan or state. The token is deleted when " +
-			"the run no longer needs it, and expires after `expires_in` in case the run is killed first. Needs " +
-			"Terraform 1.10+ or OpenTofu 1.11+.",
+			"the run no longer needs it, and expires after `expires_in` in case the run is killed first. The CLI opens " +
+			"an ephemeral resource in every phase that needs its value: `terraform apply` makes one token while it " +
+			"plans and another while it applies (each deleted when its phase ends), so expect two tokens per apply in " +
+			"SolarNetwork's list and logs. Needs Terraform 1.10+ or OpenTofu 1.11+.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
 				Required:            true,
