@@ -21,6 +21,7 @@ import (
 // name the provider block's disabled_warnings uses.
 const (
 	warnUserWithoutAPIPaths  = "user_token_without_api_paths"
+	warnUserRestricted       = "user_token_restricted"
 	warnRefreshAllowedUnset  = "refresh_allowed_unset"
 	warnNodeIDsNotInAccount  = "node_ids_not_in_account"
 	warnAPIPathsNegation     = "api_paths_negation"
@@ -33,6 +34,7 @@ const (
 // block's documentation.
 var policyWarningDocs = []struct{ name, doc string }{
 	{warnUserWithoutAPIPaths, "a `User` token without `api_paths`: it can call every API path, managing the whole account"},
+	{warnUserRestricted, "a `User` token with a restriction: SolarNetwork then refuses it token management, so it cannot be a provider's credential"},
 	{warnRefreshAllowedUnset, "`refresh_allowed` unset, which SolarNetwork reads as allowed: whoever holds a signing key of the token can refresh it forever"},
 	{warnNodeIDsNotInAccount, "`node_ids` that are not the account's nodes (active or archived): a warning for a new token, which SolarNetwork then refuses, and an error for a change to an existing one, which SolarNetwork would accept unchecked"},
 	{warnAPIPathsNegation, "`api_paths` whose `!` entries do not deny what they seem to: the entries are OR-ed, so another entry allows what a `!` entry names, or a `!` entry lets through every path the allow entries were meant to limit"},
@@ -98,6 +100,17 @@ func (r *tokenResource) warnPolicy(ctx context.Context, prior, plan *tokenModel,
 				"and SolarNetwork's data restrictions do not limit that. Set api_paths to the paths its holder needs (e.g. "+
 				"[\"/user/import/**\"]), or use a ReadNodeData token for reading data. A token meant to manage tokens (a provider's "+
 				"own credential) must stay unrestricted."+disable(warnUserWithoutAPIPaths))
+	}
+	if w.on(warnUserRestricted) && plan.Type.ValueString() == client.TokenTypeUser {
+		if fields := p.RestrictingFields(); len(fields) > 0 {
+			attr := attributeName(fields[0])
+			diags.AddAttributeWarning(pathPolicy.AtName(attr), "User token restricted by "+attr,
+				"Any policy restriction ("+attr+" here; likewise node, source, aggregation, location, metadata or API paths) makes a "+
+					"User token \"restricted\" in SolarNetwork: it may still call what its policy allows, but it can no longer manage "+
+					"tokens or other account settings, and it cannot be this provider's token. For reading data, a ReadNodeData token "+
+					"is the usual choice; a User token that must manage tokens may set only expiration_date and refresh_allowed."+
+					disable(warnUserRestricted))
+		}
 	}
 	if w.on(warnRefreshAllowedUnset) && p.RefreshAllowed == nil {
 		diags.AddAttributeWarning(pathPolicy.AtName("refresh_allowed"), "refresh_allowed is not set",

@@ -206,16 +206,23 @@ func (r *tokenResource) validateUnit(t *testing.T, m tokenModel) (warnings, errs
 	return warnings, errs
 }
 
-// A User token with a data restriction is warned about, once per field; a
-// rotation block that could never work is refused before any plan.
+// A User token with a restriction is warned about once, at plan (the CLI
+// validates a configuration several times per run, and would repeat a
+// warning made there); a rotation block that could never work is refused
+// before any plan.
 func TestValidateConfigUnit(t *testing.T) {
 	r, _ := unitResource(t)
 	user := newModel()
 	user.Type = types.StringValue(client.TokenTypeUser)
 	user.Policy = policyValue(t, &client.SecurityPolicy{NodeIDs: []int64{1}, APIPaths: []string{"/datum/**"}, RefreshAllowed: new(bool)})
 	warnings, errs := r.validateUnit(t, user)
-	if len(errs) > 0 || !slices.Equal(warnings, []string{"User token restricted by node_ids", "User token restricted by api_paths"}) {
-		t.Errorf("warnings %q errors %q", warnings, errs)
+	if len(errs) > 0 || len(warnings) > 0 {
+		t.Errorf("validation: warnings %q errors %q", warnings, errs)
+	}
+	planned := r.planDiagnostics(t, nil, &user)
+	if n := slices.Index(planned, "Warning User token restricted by node_ids @ policy.node_ids"); n < 0 ||
+		len(slices.DeleteFunc(slices.Clone(planned), func(s string) bool { return !strings.Contains(s, "restricted by") })) != 1 {
+		t.Errorf("plan: %q, want one User token restricted by node_ids", planned)
 	}
 	data := user
 	data.Type = types.StringValue(client.TokenTypeReadNodeData)
