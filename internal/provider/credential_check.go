@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 
 // addCredentialError reports the failure of the run's first token list,
 // which the provider reads when it is configured.
-func addCredentialError(diags *diag.Diagnostics, err error) {
+func addCredentialError(ctx context.Context, diags *diag.Diagnostics, err error) {
 	var restricted *client.RestrictedCredentialError
 	var incomplete *client.IncompleteListError
 	switch {
@@ -32,6 +33,6 @@ func addCredentialError(diags *diag.Diagnostics, err error) {
 			err.Error()+"\n\nThe provider stops here rather than take the missing tokens as deleted. Try again; if this persists, "+
 				"check what answers at the provider's url (a proxy or an incompatible server).")
 	default:
-		addAPIError(diags, "Could not list the SolarNetwork security tokens", err)
+		addAPIError(ctx, diags, "Could not list the SolarNetwork security tokens", err)
 	}
 }

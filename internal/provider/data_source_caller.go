@@ -59,7 +59,7 @@ func (d *callerDataSource) Configure(_ context.Context, req datasource.Configure
 func (d *callerDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	id, err := d.store.WhoAmI(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not ask SolarNetwork who the provider's credentials are", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not ask SolarNetwork who the provider's credentials are", err)
 		return
 	}
 	state := callerDataSourceModel{

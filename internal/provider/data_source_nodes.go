@@ -88,7 +88,7 @@ func (d *nodesDataSource) Configure(_ context.Context, req datasource.ConfigureR
 func (d *nodesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	nodes, err := d.nodes.Nodes(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not list the account's nodes", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not list the account's nodes", err)
 		return
 	}
 	sort.Slice(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })

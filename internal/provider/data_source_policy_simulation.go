@@ -119,7 +119,7 @@ func (d *policySimulationDataSource) Read(ctx context.Context, req datasource.Re
 	if id := cfg.TokenID.ValueString(); id != "" {
 		token, found, err := d.store.Token(ctx, id)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Could not read security token "+id, err)
+			addAPIError(ctx, &resp.Diagnostics, "Could not read security token "+id, err)
 			return
 		}
 		if !found {

@@ -62,7 +62,7 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	id := cfg.ID.ValueString()
 	token, found, err := d.store.Token(ctx, id)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not read security token "+id, err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not read security token "+id, err)
 		return
 	}
 	if !found {

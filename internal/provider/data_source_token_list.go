@@ -132,7 +132,7 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	all, err := d.store.Tokens(ctx) // ordered by created, then id
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not list security tokens", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not list security tokens", err)
 		return
 	}
 	state.Tokens = make([]tokenDataModel, 0, len(all)) // empty, not null, when nothing matches

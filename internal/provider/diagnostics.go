@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -13,8 +14,8 @@ import (
 // addAPIError turns a client error into a diagnostic that says what it
 // means and what to do. Client errors never contain credentials. A node
 // SolarNetwork refused is reported on policy.node_ids.
-func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	addAPIErrorNoting(diags, summary, err, "")
+func addAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
+	addAPIErrorNoting(ctx, diags, summary, err, "")
 }
 
 // partiallyCreated is said of a create that failed after the generate: the
@@ -23,8 +24,24 @@ const partiallyCreated = "The token and its secret are kept in state, marked tai
 	"(a new token, then this one deleted), so nothing is left behind."
 
 // addAPIErrorNoting is addAPIError with a note after the advice.
-func addAPIErrorNoting(diags *diag.Diagnostics, summary string, err error, note string) {
+func addAPIErrorNoting(ctx context.Context, diags *diag.Diagnostics, summary string, err error, note string) {
 	detail := err.Error()
+	// Why the operation's context ended, when it did: the advice then
+	// names the time limit that applied, or the interruption.
+	var limit *operationTimeout
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		note = strings.TrimSpace("The run was interrupted (Ctrl-C, or the CLI stopped the provider) before SolarNetwork " +
+			"answered. A change may or may not have been made: run plan again to see what SolarNetwork holds. " + note)
+		diags.AddError(summary, detail+"\n\n"+note)
+		return
+	case errors.As(context.Cause(ctx), &limit) && errors.Is(err, context.DeadlineExceeded):
+		note = strings.TrimSpace("The operation ran out of the " + formatDuration(limit.limit) + " its timeouts block allows " +
+			"(the default when it sets none). Raise it if SolarNetwork is just slow. A change may or may not have been made: " +
+			"run plan again to see what SolarNetwork holds. " + note)
+		diags.AddError(summary, detail+"\n\n"+note)
+		return
+	}
 	var nodeErr *client.NodeAccessError
 	if errors.As(err, &nodeErr) {
 		detail += "\n\n" + nodeAdvice(nodeErr)

@@ -63,7 +63,7 @@ func TestAddAPIErrorAdvice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var diags diag.Diagnostics
-			addAPIError(&diags, "Summary", tt.err)
+			addAPIError(context.Background(), &diags, "Summary", tt.err)
 			if len(diags) != 1 {
 				t.Fatalf("%d diagnostics", len(diags))
 			}
@@ -88,7 +88,7 @@ func TestAddAPIErrorNodes(t *testing.T) {
 		var diags diag.Diagnostics
 		err := &client.NodeAccessError{NodeIDs: []int64{101, 1010},
 			Err: &client.APIError{StatusCode: 403, Message: msg, Method: "POST", Path: "/generate/ReadNodeData"}}
-		addAPIError(&diags, "Could not create the security token", fmt.Errorf("wrapped: %w", err))
+		addAPIError(context.Background(), &diags, "Could not create the security token", fmt.Errorf("wrapped: %w", err))
 		if len(diags) != 1 {
 			t.Fatalf("%d diagnostics", len(diags))
 		}
@@ -118,7 +118,7 @@ func TestDiagnosticsUnit(t *testing.T) {
 	}
 	for _, c := range cases {
 		var diags diag.Diagnostics
-		addCredentialError(&diags, c.err)
+		addCredentialError(context.Background(), &diags, c.err)
 		if !diags.HasError() {
 			t.Errorf("%v: no error", c.err)
 			continue
@@ -149,5 +149,28 @@ func TestAddConfigErrorNamesTheAttribute(t *testing.T) {
 		if got, ok := diags.Errors()[0].(diag.DiagnosticWithPath); !ok || !got.Path().Equal(path.Root("url")) || got.Summary() != "Invalid SolarNetwork URL" {
 			t.Errorf("client.New's URL error became %v", diags)
 		}
+	}
+}
+
+// An operation that ran out of its own time limit says which limit; one
+// that was interrupted says so rather than "context canceled".
+func TestAddAPIErrorNamesTheLimitAndTheInterruption(t *testing.T) {
+	expired, cancel := withTimeout(context.Background(), func(context.Context, time.Duration) (time.Duration, diag.Diagnostics) {
+		return time.Millisecond, nil // configured, not the default
+	}, defaultCreateTimeout, &diag.Diagnostics{})
+	defer cancel()
+	<-expired.Done()
+	var diags diag.Diagnostics
+	addAPIError(expired, &diags, "Could not create the security token", fmt.Errorf("Post \"x\": %w", expired.Err()))
+	if got := errorsOf(diags); !strings.Contains(got, "ran out of the 1ms its timeouts block allows") || strings.Contains(got, "20m") {
+		t.Errorf("timed out: %q", got)
+	}
+
+	interrupted, interrupt := context.WithCancel(context.Background())
+	interrupt()
+	diags = nil
+	addAPIError(interrupted, &diags, "Could not create the security token", fmt.Errorf("Post \"x\": %w", interrupted.Err()))
+	if got := errorsOf(diags); !strings.Contains(got, "The run was interrupted") {
+		t.Errorf("interrupted: %q", got)
 	}
 }

@@ -159,7 +159,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	token, warnings, err := e.store.GenerateToken(ctx, m.Type.ValueString(), policy)
 	addGenerateWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not create the ephemeral security token", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not create the ephemeral security token", err)
 		return
 	}
 	idJSON, _ := json.Marshal(token.ID)
@@ -167,7 +167,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	// Replace Generate's marker expiry with the intended one.
 	held, err := e.store.ReplaceTokenPolicy(ctx, token.ID, *policy)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not set the policy of ephemeral security token "+token.ID, err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not set the policy of ephemeral security token "+token.ID, err)
 		e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
 		return
 	}
@@ -177,7 +177,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	}
 	if !m.Name.IsNull() || !m.Description.IsNull() {
 		if err := e.store.UpdateTokenInfo(ctx, token.ID, m.Name.ValueString(), m.Description.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Could not name ephemeral security token "+token.ID, err)
+			addAPIError(ctx, &resp.Diagnostics, "Could not name ephemeral security token "+token.ID, err)
 			e.deleteAfterFailedOpen(ctx, token.ID, &resp.Diagnostics)
 			return
 		}
@@ -193,7 +193,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 // requested one, so a token that cannot be deleted still expires on its own.
 func (e *tokenEphemeral) deleteAfterFailedOpen(ctx context.Context, id string, diags *diag.Diagnostics) {
 	if err := e.store.DeleteToken(ctx, id); err != nil {
-		addAPIError(diags, "Could not delete ephemeral security token "+id+"; it expires by itself within expires_in", err)
+		addAPIError(ctx, diags, "Could not delete ephemeral security token "+id+"; it expires by itself within expires_in", err)
 	}
 }
 
@@ -205,6 +205,6 @@ func (e *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, 
 		return // Open did not create a token
 	}
 	if err := e.store.DeleteToken(ctx, id); err != nil {
-		addAPIError(&resp.Diagnostics, "Could not delete ephemeral security token "+id+"; it expires by itself at the end of expires_in", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not delete ephemeral security token "+id+"; it expires by itself at the end of expires_in", err)
 	}
 }

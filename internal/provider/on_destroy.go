@@ -138,7 +138,7 @@ func (r *tokenResource) removeToken(ctx context.Context, state *tokenModel, diag
 	if how == removeExpire {
 		left, err := r.expireAfter(ctx, id, now.Add(settings.overlap))
 		if err != nil {
-			addAPIError(diags, "Could not shorten the expiry of rotated-out token "+id, err)
+			addAPIError(ctx, diags, "Could not shorten the expiry of rotated-out token "+id, err)
 			return
 		}
 		if left {
@@ -149,12 +149,12 @@ func (r *tokenResource) removeToken(ctx context.Context, state *tokenModel, diag
 	}
 	if how == removeDisable {
 		if err := r.store.UpdateTokenStatus(ctx, id, client.StatusDisabled); err != nil && !client.IsNotFound(err) {
-			addAPIError(diags, "Could not disable security token "+id+" (on_destroy = \"disable\")", err)
+			addAPIError(ctx, diags, "Could not disable security token "+id+" (on_destroy = \"disable\")", err)
 		}
 		return
 	}
 	if err := r.store.DeleteToken(ctx, id); err != nil {
-		addAPIError(diags, "Could not delete security token "+id, err)
+		addAPIError(ctx, diags, "Could not delete security token "+id, err)
 	}
 }
 

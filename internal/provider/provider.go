@@ -220,7 +220,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	// restricts, or a list that cannot be complete, is one error here
 	// before any resource could take a token as deleted.
 	if _, err := store.Tokens(ctx); err != nil {
-		addCredentialError(&resp.Diagnostics, err)
+		addCredentialError(ctx, &resp.Diagnostics, err)
 		return
 	}
 	data := &providerData{store: store, guardrails: rules, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics),

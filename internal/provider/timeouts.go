@@ -78,5 +78,16 @@ func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (
 	if errs.HasError() {
 		d = def
 	}
-	return context.WithTimeout(ctx, d)
+	return context.WithTimeoutCause(ctx, d, &operationTimeout{limit: d})
 }
+
+// operationTimeout is the cause of an operation's context ending at its
+// time limit, so that the error can name the limit that applied.
+type operationTimeout struct{ limit time.Duration }
+
+func (e *operationTimeout) Error() string {
+	return "the operation ran out of its " + formatDuration(e.limit)
+}
+
+// Is makes it a context.DeadlineExceeded, as the context's own error is.
+func (e *operationTimeout) Is(target error) bool { return target == context.DeadlineExceeded }

@@ -185,8 +185,8 @@ func TestAccSecurityToken_createTimeout(t *testing.T) {
 					start = time.Now()
 				},
 				Config: cfg,
-				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*context deadline exceeded.*the\s+token\s+it\s+made\s+anyway\s+\(\S+\)\s+was\s+found\s+by\s+its\s+marker\s+and\s+deleted.*` +
-					`ran\s+out\s+of\s+the\s+time\s+its\s+timeouts\s+block\s+allows`),
+				ExpectError: regexp.MustCompile(`(?s)Could not create the security token.*ran\s+out\s+of\s+its\s+2s.*the\s+token\s+it\s+made\s+anyway\s+\(\S+\)\s+was\s+found\s+by\s+its\s+marker\s+and\s+deleted.*` +
+					`ran\s+out\s+of\s+the\s+2s\s+its\s+timeouts\s+block\s+allows`),
 			},
 			{
 				PreConfig: func() {

@@ -98,7 +98,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	token, warnings, err := r.store.GenerateToken(ctx, plan.Type.ValueString(), desired)
 	addGenerateWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not create the security token", err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not create the security token", err)
 		return
 	}
 
@@ -127,7 +127,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// is Active only for as long as one request takes.
 	if plan.Status.ValueString() != token.Status {
 		if err := r.store.UpdateTokenStatus(ctx, token.ID, plan.Status.ValueString()); err != nil {
-			addAPIErrorNoting(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err, partiallyCreated)
+			addAPIErrorNoting(ctx, &resp.Diagnostics, "Token "+token.ID+" was created, but setting its status failed", err, partiallyCreated)
 			return
 		}
 		state.Status = plan.Status
@@ -142,7 +142,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	token, err = r.store.ReplaceTokenPolicy(ctx, token.ID, *orEmpty(desired))
 	if err != nil {
-		addAPIErrorNoting(&resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err, partiallyCreated)
+		addAPIErrorNoting(ctx, &resp.Diagnostics, "Token "+state.ID.ValueString()+" was created, but setting its policy failed", err, partiallyCreated)
 		return
 	}
 	if lost := policyNotKept(desired, token.Policy); len(lost) > 0 {
@@ -159,7 +159,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	if !plan.Name.IsNull() || !plan.Description.IsNull() {
 		if err := r.store.UpdateTokenInfo(ctx, token.ID, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
-			addAPIErrorNoting(&resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err, partiallyCreated)
+			addAPIErrorNoting(ctx, &resp.Diagnostics, "Token "+token.ID+" was created, but setting its name and description failed", err, partiallyCreated)
 			return
 		}
 		state.Name, state.Description = plan.Name, plan.Description
@@ -177,7 +177,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	defer cancel()
 	token, found, err := r.store.Token(ctx, state.ID.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
+		addAPIError(ctx, &resp.Diagnostics, "Could not read security token "+state.ID.ValueString(), err)
 		return
 	}
 	if !found && r.keepUnlisted(ctx, req.Private, &state, &resp.Diagnostics) {
@@ -227,7 +227,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	// Each step records its result, so a failure part-way leaves state true.
 	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
 		if err := r.store.UpdateTokenInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Could not set the name and description of token "+id, err)
+			addAPIError(ctx, &resp.Diagnostics, "Could not set the name and description of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
@@ -235,7 +235,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	if !plan.Status.Equal(state.Status) {
 		if err := r.store.UpdateTokenStatus(ctx, id, plan.Status.ValueString()); err != nil {
-			addAPIError(&resp.Diagnostics, "Could not set the status of token "+id, err)
+			addAPIError(ctx, &resp.Diagnostics, "Could not set the status of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
@@ -263,7 +263,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			token, err = r.store.ReplaceTokenPolicy(ctx, id, *orEmpty(planned))
 		}
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Could not update the policy of token "+id, err)
+			addAPIError(ctx, &resp.Diagnostics, "Could not update the policy of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
@@ -300,7 +300,7 @@ func (r *tokenResource) checkUnchangedSincePlan(ctx context.Context, state *toke
 	token, found, err := r.store.Token(ctx, state.ID.ValueString())
 	switch {
 	case err != nil:
-		addAPIError(&diags, "Could not read security token "+state.ID.ValueString(), err)
+		addAPIError(ctx, &diags, "Could not read security token "+state.ID.ValueString(), err)
 	case !found:
 		diags.AddError("Token "+state.ID.ValueString()+" is missing from SolarNetwork's token list",
 			"With policy_update = \"merge\" the provider compares the policy SolarNetwork holds with the one the plan was made "+
