@@ -56,11 +56,11 @@ output "user_metadata" {
 			},
 			{
 				Config:      `output "x" { value = provider::solarnetwork::policy_allows({ node_id = [1] }, {}) }`,
-				ExpectError: regexp.MustCompile(`policy has no attribute node_id`),
+				ExpectError: regexp.MustCompile(`policy\s+has\s+no\s+attribute\s+node_id`),
 			},
 			{
 				Config:      `output "x" { value = provider::solarnetwork::policy_allows({}, { aggregation = "Daily" }) }`,
-				ExpectError: regexp.MustCompile(`aggregation "Daily" is not one of`),
+				ExpectError: regexp.MustCompile(`aggregation\s+"Daily"\s+is\s+not\s+one\s+of`),
 			},
 			{
 				Config: providerConfig(sim) + example,
