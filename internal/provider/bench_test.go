@@ -88,6 +88,7 @@ func newBenchToken(b *testing.B, sim *simulator.Simulator) benchToken {
 	m.AllowExpired, m.Timeouts = types.BoolNull(), nullTimeouts()
 	m.Rotation = types.ObjectNull(rotationType().(types.ObjectType).AttrTypes)
 	m.ReadyForRotation, m.OnDestroy = types.BoolValue(false), types.StringValue(onDestroyDelete)
+	m.SecretRecipients, m.EncryptedSecret = types.SetNull(types.StringType), types.StringNull()
 
 	// The configuration: what is written, every computed attribute null.
 	c := m
@@ -124,18 +125,20 @@ func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+	schemaResp, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
 		b.Fatal(err)
 	}
-	cfgType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"url": tftypes.String, "token": tftypes.String, "secret": tftypes.String, "max_retries": tftypes.Number,
-		"request_timeout": tftypes.String, "disabled_warnings": tftypes.Set{ElementType: tftypes.String},
-	}}
-	cfg, err := tfprotov6.NewDynamicValue(cfgType, tftypes.NewValue(cfgType, map[string]tftypes.Value{
-		"url": tftypes.NewValue(tftypes.String, u), "token": tftypes.NewValue(tftypes.String, id),
-		"secret": tftypes.NewValue(tftypes.String, secret), "max_retries": tftypes.NewValue(tftypes.Number, nil),
-		"request_timeout": tftypes.NewValue(tftypes.String, nil), "disabled_warnings": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, nil),
-	}))
+	// The provider block as the CLI sends it: url, token and secret set,
+	// every other setting null.
+	cfgType := schemaResp.Provider.ValueType().(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, typ := range cfgType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	values["url"], values["token"], values["secret"] = tftypes.NewValue(tftypes.String, u), tftypes.NewValue(tftypes.String, id),
+		tftypes.NewValue(tftypes.String, secret)
+	cfg, err := tfprotov6.NewDynamicValue(cfgType, tftypes.NewValue(cfgType, values))
 	if err != nil {
 		b.Fatal(err)
 	}
