@@ -159,7 +159,11 @@ policy() {
 	esac
 }
 
-# write_config DIR KIND SHAPE COUNT: KIND is token, floor or data.
+# A public age recipient (its identity is not needed: nothing is decrypted).
+bench_recipient=age1rx9vn6pv74tu938trafkzxxcs86a0anunhlm3jdhrze3rs5rre7qh98hmr
+
+# write_config DIR KIND SHAPE COUNT: KIND is token, enc (a token whose secret
+# is encrypted to a recipient), floor or data.
 write_config() {
 	local dir=$1 kind=$2 shape=$3 n=$4
 	mkdir -p "$dir"
@@ -178,8 +182,9 @@ resource "terraform_data" "t" {
 TF
 		return
 	fi
-	local type=solarnetwork_security_token
+	local type=solarnetwork_security_token recipients=
 	[ "$kind" = floor ] && type=solarnetwork_floor_token
+	[ "$kind" = enc ] && recipients="secret_recipients = [\"$bench_recipient\"]"
 	cat >"$dir/main.tf" <<TF
 terraform {
   required_providers {
@@ -193,6 +198,7 @@ resource "$type" "t" {
   count = $n
   type  = "ReadNodeData"
   name  = "bench \${count.index}"
+  $recipients
   policy {
     $(policy "$shape")
   }
@@ -276,6 +282,11 @@ for b in "${builds[@]}"; do
 		measured "apply:$b-token-$s" "$b" "$b-$s" "$work/$b-token-$s" apply -auto-approve
 	done
 done
+# Encrypted secrets: this tree only (a baseline may predate them).
+start_sim new-enc
+write_config "$work/new-enc-ids" enc ids "$N"
+log "[new] apply: $N tokens with encrypted secrets, policy shape ids"
+measured "apply:new-enc-ids" new new-enc "$work/new-enc-ids" apply -auto-approve
 write_config "$work/floor-ids" floor ids "$N"
 log "apply: $N floor tokens"
 measured "apply:floor-ids" new new-ids "$work/floor-ids" apply -auto-approve
@@ -292,7 +303,7 @@ done
 variants=()
 for s in ids one; do
 	for b in "${builds[@]}"; do variants+=("$b-token-$s:$b:$b-$s"); done
-	[ "$s" = ids ] && variants+=("floor-ids:new:new-ids")
+	[ "$s" = ids ] && variants+=("new-enc-ids:new:new-enc" "floor-ids:new:new-ids")
 	variants+=("data-$s:new:new-$s")
 done
 nv=${#variants[@]}
@@ -370,6 +381,7 @@ fi
 	echo "Each token has a name and a policy: \`ids\` is two \`node_ids\` and two \`source_ids\`, \`one\` is \`min_aggregation\`"
 	echo "alone. \`floor\` is \`solarnetwork_floor_token\`: the same schema and as much state, with no plan logic and no"
 	echo "requests (built in with the \`benchfloor\` tag). \`terraform_data\` holds the same values in its \`input\`."
+	echo "\`new-enc-ids\` is \`new-token-ids\` with \`secret_recipients\` set: each secret is encrypted once, at create."
 	echo
 	echo "### Plan of $N resources, refresh included"
 	echo
