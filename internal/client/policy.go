@@ -2,7 +2,6 @@ package client
 
 import (
 	"encoding/json"
-	"slices"
 	"sort"
 	"time"
 )
@@ -34,13 +33,7 @@ func (p SecurityPolicy) MarshalJSON() ([]byte, error) {
 		if !f.IsSet(&p) || f.HiddenIn(&p) {
 			continue
 		}
-		var v any
-		if f.Kind == Instant {
-			v = (*FieldOf[*time.Time](f, &p)).UnixMilli()
-		} else {
-			v = f.ptr(&p)
-		}
-		b, err := json.Marshal(v)
+		b, err := json.Marshal(f.Kind.behaviour().jsonValue(f, &p))
 		if err != nil {
 			return nil, err
 		}
@@ -66,19 +59,8 @@ func (p *SecurityPolicy) UnmarshalJSON(data []byte) error {
 		if !ok {
 			continue
 		}
-		if f.Kind != Instant {
-			if err := json.Unmarshal(v, f.ptr(p)); err != nil {
-				return err
-			}
-			continue
-		}
-		var ms *int64
-		if err := json.Unmarshal(v, &ms); err != nil {
+		if err := f.Kind.behaviour().readJSON(f, p, v); err != nil {
 			return err
-		}
-		if ms != nil {
-			t := time.UnixMilli(*ms).UTC()
-			p.NotAfter = &t
 		}
 	}
 	return nil
@@ -123,24 +105,7 @@ func (p *SecurityPolicy) Clone() *SecurityPolicy {
 	}
 	q := *p
 	for _, f := range policyFields {
-		switch f.Kind {
-		case IntSet:
-			v := FieldOf[[]int64](f, &q)
-			*v = slices.Clone(*v)
-		case StringSet:
-			v := FieldOf[[]string](f, &q)
-			*v = slices.Clone(*v)
-		case Flag:
-			if v := FieldOf[*bool](f, &q); *v != nil {
-				b := **v
-				*v = &b
-			}
-		case Instant:
-			if v := FieldOf[*time.Time](f, &q); *v != nil {
-				t := **v
-				*v = &t
-			}
-		}
+		f.Kind.behaviour().unshare(f, &q)
 	}
 	return &q
 }
@@ -153,19 +118,11 @@ func (p *SecurityPolicy) Normalize() *SecurityPolicy {
 		return nil
 	}
 	for _, f := range policyFields {
-		switch {
-		case f.HiddenIn(p) && f.Kind == StringSet:
-			*FieldOf[[]string](f, p) = nil
-		case f.Kind == IntSet:
-			v := FieldOf[[]int64](f, p)
-			if *v = SortedNodeIDs(*v); len(*v) == 0 {
-				*v = nil
-			}
-		case f.Kind == Instant:
-			if v := FieldOf[*time.Time](f, p); *v != nil {
-				t := (*v).UTC().Truncate(time.Millisecond)
-				*v = &t
-			}
+		kind := f.Kind.behaviour()
+		if f.HiddenIn(p) {
+			kind.clear(f, p)
+		} else {
+			kind.normalize(f, p)
 		}
 	}
 	return p

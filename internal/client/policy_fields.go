@@ -1,9 +1,6 @@
 package client
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // PolicyFieldKind is how a policy field holds its value, which decides how
 // it is sent, compared, merged and shown.
@@ -21,6 +18,9 @@ const (
 	Flag
 	// Instant is a moment, sent as epoch milliseconds (*time.Time).
 	Instant
+	// kindCount is the number of kinds; a new kind goes above it and gets
+	// its behaviour in policyKinds.
+	kindCount
 )
 
 // PolicyField is one field of SecurityPolicy. Everything that goes through
@@ -82,20 +82,7 @@ func FieldOf[T any](f PolicyField, p *SecurityPolicy) *T {
 }
 
 // IsSet reports whether f restricts anything in p.
-func (f PolicyField) IsSet(p *SecurityPolicy) bool {
-	switch f.Kind {
-	case IntSet:
-		return len(*FieldOf[[]int64](f, p)) > 0
-	case StringSet:
-		return len(*FieldOf[[]string](f, p)) > 0
-	case MinLevel:
-		return *FieldOf[string](f, p) != ""
-	case Flag:
-		return *FieldOf[*bool](f, p) != nil
-	default:
-		return *FieldOf[*time.Time](f, p) != nil
-	}
-}
+func (f PolicyField) IsSet(p *SecurityPolicy) bool { return f.Kind.behaviour().isSet(f, p) }
 
 // HiddenIn reports whether a set min level in p hides f, a list.
 func (f PolicyField) HiddenIn(p *SecurityPolicy) bool {
@@ -109,19 +96,4 @@ func (f PolicyField) HiddenIn(p *SecurityPolicy) bool {
 
 // EqualIn compares f in a and b as SolarNetwork stores it: sets as sets,
 // instants to the millisecond.
-func (f PolicyField) EqualIn(a, b *SecurityPolicy) bool {
-	switch f.Kind {
-	case IntSet:
-		return sameSet(*FieldOf[[]int64](f, a), *FieldOf[[]int64](f, b))
-	case StringSet:
-		return sameSet(*FieldOf[[]string](f, a), *FieldOf[[]string](f, b))
-	case MinLevel:
-		return *FieldOf[string](f, a) == *FieldOf[string](f, b)
-	case Flag:
-		x, y := *FieldOf[*bool](f, a), *FieldOf[*bool](f, b)
-		return (x == nil) == (y == nil) && (x == nil || *x == *y)
-	default:
-		x, y := *FieldOf[*time.Time](f, a), *FieldOf[*time.Time](f, b)
-		return (x == nil) == (y == nil) && (x == nil || x.UnixMilli() == y.UnixMilli())
-	}
-}
+func (f PolicyField) EqualIn(a, b *SecurityPolicy) bool { return f.Kind.behaviour().equal(f, a, b) }

@@ -29,20 +29,7 @@ func policyFromObject(_ context.Context, obj types.Object) (policy *client.Secur
 	attrs := obj.Attributes()
 	p := &client.SecurityPolicy{}
 	for _, a := range policyAttributes() {
-		v := attrs[a.name]
-		switch a.field.Kind {
-		case client.IntSet:
-			ids, _ := nodeIDsOf(attrOf[types.Set](v, a.name, &diags))
-			*client.FieldOf[[]int64](a.field, p) = client.SortedNodeIDs(ids)
-		case client.StringSet:
-			*client.FieldOf[[]string](a.field, p) = stringSet(attrOf[types.Set](v, a.name, &diags))
-		case client.MinLevel:
-			*client.FieldOf[string](a.field, p) = attrOf[types.String](v, a.name, &diags).ValueString()
-		case client.Flag:
-			if b := attrOf[types.Bool](v, a.name, &diags); !b.IsNull() {
-				*client.FieldOf[*bool](a.field, p) = b.ValueBoolPointer()
-			}
-		}
+		a.kind.fromAttr(a.field, p, attrs[a.name], a.name, &diags)
 	}
 	if diags.HasError() {
 		return nil, false, diags
@@ -111,20 +98,7 @@ func emptyPolicyObject() types.Object {
 func policyObject(p *client.SecurityPolicy) types.Object {
 	attrs := make(map[string]attr.Value, len(policyAttrTypes))
 	for _, a := range policyAttributes() {
-		switch a.field.Kind {
-		case client.IntSet:
-			attrs[a.name] = nodeIDsValue(client.SortedNodeIDs(*client.FieldOf[[]int64](a.field, p)))
-		case client.StringSet:
-			values := *client.FieldOf[[]string](a.field, p)
-			if a.field.HiddenIn(p) {
-				values = nil
-			}
-			attrs[a.name] = stringSetValue(values)
-		case client.MinLevel:
-			attrs[a.name] = stringOrNull(*client.FieldOf[string](a.field, p))
-		case client.Flag:
-			attrs[a.name] = types.BoolPointerValue(*client.FieldOf[*bool](a.field, p))
-		}
+		attrs[a.name] = a.kind.toAttr(a.field, p)
 	}
 	return types.ObjectValueMust(policyAttrTypes, attrs)
 }

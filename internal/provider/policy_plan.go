@@ -2,7 +2,6 @@ package provider
 
 import (
 	"slices"
-	"time"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 )
@@ -28,26 +27,9 @@ func planPolicy(mode string, desired, current, owned *client.SecurityPolicy) *cl
 	d, c, o := orEmpty(desired), orEmpty(current), orEmpty(owned)
 	out := &client.SecurityPolicy{}
 	for _, f := range client.PolicyFields() {
-		switch f.Kind {
-		case client.IntSet:
-			mergeField(f, out, c, o, d, mergeSet[int64])
-		case client.StringSet:
-			mergeField(f, out, c, o, d, mergeSet[string])
-		case client.MinLevel:
-			mergeField(f, out, c, o, d, mergeScalar[string])
-		case client.Flag:
-			mergeField(f, out, c, o, d, mergeScalar[*bool])
-		case client.Instant:
-			mergeField(f, out, c, o, d, mergeScalar[*time.Time])
-		}
+		kindFor(f.Kind).merge(f, out, c, o, d)
 	}
 	return out.Normalize()
-}
-
-// mergeField sets f in out to merge of its values in current, owned and
-// desired.
-func mergeField[T any](f client.PolicyField, out, current, owned, desired *client.SecurityPolicy, merge func(current, owned, desired T) T) {
-	*client.FieldOf[T](f, out) = merge(*client.FieldOf[T](f, current), *client.FieldOf[T](f, owned), *client.FieldOf[T](f, desired))
 }
 
 // mergeSet is (current − (owned − desired)) ∪ desired.
@@ -83,30 +65,9 @@ func policyPatch(current, planned *client.SecurityPolicy) (patch client.Security
 	c, p := orEmpty(current), orEmpty(planned)
 	ok = true
 	for _, f := range client.PolicyFields() {
-		var fieldOK bool
-		switch f.Kind {
-		case client.IntSet:
-			fieldOK = patchField(f, &patch, c, p, setAdditions[int64])
-		case client.StringSet:
-			fieldOK = patchField(f, &patch, c, p, setAdditions[string])
-		case client.MinLevel:
-			fieldOK = patchValue[string](f, &patch, c, p)
-		case client.Flag:
-			fieldOK = patchValue[*bool](f, &patch, c, p)
-		case client.Instant:
-			fieldOK = patchValue[*time.Time](f, &patch, c, p)
-		}
-		ok = ok && fieldOK
+		ok = kindFor(f.Kind).patch(f, &patch, c, p) && ok
 	}
 	return patch, ok
-}
-
-// patchField sets f in patch to what change says to send; ok is false when
-// the change is a removal.
-func patchField[T any](f client.PolicyField, patch, current, planned *client.SecurityPolicy, change func(cur, want T) (T, bool)) bool {
-	v, removes := change(*client.FieldOf[T](f, current), *client.FieldOf[T](f, planned))
-	*client.FieldOf[T](f, patch) = v
-	return !removes
 }
 
 // patchValue sets a single-valued f in patch to its planned value when that
@@ -158,22 +119,9 @@ func intersectPolicy(owned, server *client.SecurityPolicy) *client.SecurityPolic
 	s := orEmpty(server)
 	out := &client.SecurityPolicy{}
 	for _, f := range client.PolicyFields() {
-		switch f.Kind {
-		case client.IntSet:
-			intersectField(f, out, owned, s, keepPresent[int64])
-		case client.StringSet:
-			intersectField(f, out, owned, s, keepPresent[string])
-		case client.MinLevel:
-			intersectField(f, out, owned, s, keepServerIfOwned[string])
-		case client.Flag:
-			intersectField(f, out, owned, s, keepServerIfOwned[*bool])
-		}
+		kindFor(f.Kind).intersect(f, out, owned, s)
 	}
 	return out
-}
-
-func intersectField[T any](f client.PolicyField, out, owned, server *client.SecurityPolicy, keep func(owned, server T) T) {
-	*client.FieldOf[T](f, out) = keep(*client.FieldOf[T](f, owned), *client.FieldOf[T](f, server))
 }
 
 // keepServerIfOwned is the server's value of a field Terraform owns.

@@ -60,32 +60,8 @@ func policyFromAttributes(attrs map[string]attr.Value) (*client.SecurityPolicy, 
 		if !ok || v == nil || v.IsNull() {
 			continue
 		}
-		what := "policy." + a.name
-		switch a.field.Kind {
-		case client.IntSet:
-			ids, err := looseNumbers(v, what)
-			if err != nil {
-				return nil, err
-			}
-			*client.FieldOf[[]int64](a.field, p) = ids
-		case client.StringSet:
-			s, err := looseStrings(v, what)
-			if err != nil {
-				return nil, err
-			}
-			*client.FieldOf[[]string](a.field, p) = s
-		case client.MinLevel:
-			s, err := looseString(v, what)
-			if err != nil {
-				return nil, err
-			}
-			*client.FieldOf[string](a.field, p) = s
-		case client.Flag:
-			b, ok := underlying(v).(basetypes.BoolValue)
-			if !ok {
-				return nil, fmt.Errorf("%s must be a bool", what)
-			}
-			*client.FieldOf[*bool](a.field, p) = b.ValueBoolPointer()
+		if err := a.kind.fromLoose(a.field, p, v, "policy."+a.name); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil

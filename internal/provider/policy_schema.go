@@ -25,6 +25,7 @@ import (
 // The expiry is not one: it is expiration_date/expires_at on the token.
 type policyAttribute struct {
 	field client.PolicyField
+	kind  policyKind
 	name  string
 	typ   attr.Type
 	// configDesc describes the attribute as written; readDesc as read back,
@@ -108,33 +109,16 @@ var policyAttributes = sync.OnceValue(func() []policyAttribute {
 	docs := policyAttributeDocs()
 	var out []policyAttribute
 	for _, f := range client.PolicyFields() {
-		typ, ok := policyAttrType(f.Kind)
-		if !ok {
+		kind := kindFor(f.Kind)
+		if kind.attrType() == nil {
 			continue
 		}
 		a := docs[f.JSON]
-		a.field, a.name, a.typ = f, attributeName(f.JSON), typ
+		a.field, a.kind, a.name, a.typ = f, kind, attributeName(f.JSON), kind.attrType()
 		out = append(out, a)
 	}
 	return out
 })
-
-// policyAttrType is the Terraform type of a kind of policy field; ok is
-// false for the expiry, which is not in the policy object.
-func policyAttrType(k client.PolicyFieldKind) (attr.Type, bool) {
-	switch k {
-	case client.IntSet:
-		return types.SetType{ElemType: nodeIDElemType}, true
-	case client.StringSet:
-		return types.SetType{ElemType: types.StringType}, true
-	case client.MinLevel:
-		return types.StringType, true
-	case client.Flag:
-		return types.BoolType, true
-	default:
-		return nil, false
-	}
-}
 
 // attributeName is a SolarNetwork field name in Terraform's snake case:
 // nodeIds is node_ids.

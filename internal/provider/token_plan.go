@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -104,14 +105,15 @@ func checkHiddenLists(desired, planned *client.SecurityPolicy, diags *diag.Diagn
 	if desired == nil || planned == nil {
 		return
 	}
-	if len(desired.Aggregations) > 0 && planned.MinAggregation != "" {
-		diags.AddAttributeError(pathPolicy.AtName("aggregations"), "Conflicts with min_aggregation on the token",
-			"The token has min_aggregation = \""+planned.MinAggregation+"\", set outside Terraform, and SolarNetwork ignores an "+
-				"explicit aggregations list while a minimum is set. Use policy_update = \"replace\", or set min_aggregation instead.")
-	}
-	if len(desired.LocationPrecisions) > 0 && planned.MinLocationPrecision != "" {
-		diags.AddAttributeError(pathPolicy.AtName("location_precisions"), "Conflicts with min_location_precision on the token",
-			"The token has min_location_precision = \""+planned.MinLocationPrecision+"\", set outside Terraform, and SolarNetwork ignores "+
-				"an explicit location_precisions list while a minimum is set. Use policy_update = \"replace\", or set min_location_precision instead.")
+	for _, level := range client.PolicyFields() {
+		list, hides := client.PolicyFieldNamed(level.Hides)
+		if !hides || !list.IsSet(desired) || !level.IsSet(planned) {
+			continue
+		}
+		levelName, listName := attributeName(level.JSON), attributeName(list.JSON)
+		value := *client.FieldOf[string](level, planned)
+		diags.AddAttributeError(pathPolicy.AtName(listName), "Conflicts with "+levelName+" on the token",
+			fmt.Sprintf("The token has %s = %q, set outside Terraform, and SolarNetwork ignores an explicit %s list while a minimum is set. "+
+				"Use policy_update = \"replace\", or set %s instead.", levelName, value, listName, levelName))
 	}
 }
