@@ -44,6 +44,9 @@ resource "solarnetwork_security_token" "automation" {
   policy {
     # Only what is listed. A "!" entry next to it would deny nothing:
     # SolarNetwork allows a path as soon as one entry allows it.
+    # The plan warns "User token restricted by api_paths": any restriction
+    # keeps a User token from managing tokens. That is the point here; a
+    # token meant to be a provider's credential would set no api_paths.
     api_paths       = ["/user/import/**"]
     refresh_allowed = false
   }

@@ -54,7 +54,9 @@ func disabledWarningsAttribute() schema.SetAttribute {
 		ElementType: types.StringType,
 		MarkdownDescription: "Plan-time warnings about token policies to turn off, by name. Each warning is said once per token " +
 			"when the token is created or its type or policy changes, never for a token left as it is (an imported one " +
-			"included), and names the policy attribute at fault:" + doc.String(),
+			"included), and names the policy attribute at fault. An `apply` without a saved plan shows a warning twice, " +
+			"the second time folded into \"(and one more similar warning elsewhere)\": the CLI plans again just before it " +
+			"applies, and that plan cannot be told apart from the first. The warnings:" + doc.String(),
 		Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(names...))},
 	}
 }
