@@ -60,6 +60,8 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	ListLagWindow  types.String `tfsdk:"list_lag_window"`
+	// refresh_lifecycle.go
+	ExpiryWarningWindow types.String `tfsdk:"expiry_warning_window"`
 	// secret_encryption.go
 	SecretRecipients types.Set `tfsdk:"secret_recipients"`
 	DisabledWarnings types.Set `tfsdk:"disabled_warnings"`
@@ -142,8 +144,9 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"this long later. `0s` takes a token missing from any list as deleted at once.",
 				Validators: []validator.String{durationValidator{min: 0, max: maxListLagWindow}},
 			},
-			"secret_recipients": providerSecretRecipientsAttribute(),
-			"disabled_warnings": disabledWarningsAttribute(),
+			"expiry_warning_window": expiryWarningWindowAttribute(),
+			"secret_recipients":     providerSecretRecipientsAttribute(),
+			"disabled_warnings":     disabledWarningsAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			"guardrails": guardrailsSchema(),
@@ -226,6 +229,7 @@ func (p *solarNetworkProvider) Configure(ctx context.Context, req provider.Confi
 	data := &providerData{store: store, guardrails: rules, recipients: providerRecipients(cfg.SecretRecipients, &resp.Diagnostics),
 		nodes: client.NewNodeList(c)}
 	resp.Diagnostics.Append(data.warnings.read(ctx, cfg.DisabledWarnings)...)
+	data.expiryWarning = expiryWarningWindow(cfg.ExpiryWarningWindow)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -256,6 +260,8 @@ type providerData struct {
 	guardrails *guardrails // nil: no rules
 	recipients types.Set   // secret_recipients, the default of every token
 	warnings   policyWarnings
+	// expiryWarning is expiry_warning_window; 0 warns only once expired.
+	expiryWarning time.Duration
 }
 
 // providerDataOf is every Configure's view of the provider data. It

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -69,6 +71,7 @@ func (r *tokenResource) readLifecycle(ctx context.Context, state *tokenModel, re
 	expiry := state.expiresAtTime()
 	state.Expired = types.BoolValue(expiry != nil && expiry.Before(now))
 	if !state.Expired.ValueBool() {
+		r.warnExpiringSoon(state, expiry, now, rotating, &resp.Diagnostics)
 		return
 	}
 	renew := "To renew it, set a later expiration_date (the same token and secret then work again), or add a rotation " +
@@ -92,4 +95,38 @@ func (m *tokenModel) expiresAtTime() *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// warnExpiringSoon warns about a token that expires within the provider's
+// expiry_warning_window: a refresh shows it on every plan until the expiry
+// moves. A rotating token is left out: its plan replaces it in time.
+func (r *tokenResource) warnExpiringSoon(state *tokenModel, expiry *time.Time, now time.Time, rotating bool, diags *diag.Diagnostics) {
+	if r.expiryWarning <= 0 || expiry == nil || rotating || expiry.Sub(now) > r.expiryWarning {
+		return
+	}
+	diags.AddWarning("Token "+state.ID.ValueString()+" expires soon",
+		"Security token "+state.tokenLabel()+" expires at "+formatInstant(*expiry)+" ("+relative(*expiry, now)+"), within the "+
+			"provider's expiry_warning_window ("+humanDuration(r.expiryWarning)+"). Set a later expiration_date to keep it (the same "+
+			"token and secret go on working), or add a rotation block so that Terraform replaces it on a schedule.")
+}
+
+func expiryWarningWindowAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "Warn at every refresh (so in every plan) about each token that expires within this long, as a " +
+			"duration such as `14d` or `36h`. Unset or `0s`, the default: no warning until a token has expired, which a " +
+			"refresh always reports. A token with a `rotation` block is left out, since its plan replaces it `rotate_before` " +
+			"its expiry. A warning does not fail a run; for a plan that fails, put a `check` block on `expires_at` (see the " +
+			"rotating tokens guide).",
+		Validators: []validator.String{rotationDurationValidator{}},
+	}
+}
+
+// expiryWarningWindow reads expiry_warning_window; 0 when unset.
+func expiryWarningWindow(v types.String) time.Duration {
+	if v.IsNull() || v.IsUnknown() {
+		return 0
+	}
+	d, _ := parseRotationDuration(v.ValueString()) // validated
+	return d
 }

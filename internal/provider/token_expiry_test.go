@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,69 @@ func TestAccSecurityToken_expiryAwareness(t *testing.T) {
 						}
 						return env.signsIn(h.ids[0], h.secrets[0])
 					}),
+			},
+		},
+	})
+}
+
+// With expiry_warning_window, a refresh warns about a token that expires
+// within it, naming the token, the instant and the window; not before, not
+// for a token with a rotation block, and not once the expiry moves out.
+func TestAccSecurityToken_expiryWarningWindow(t *testing.T) {
+	env := testAccClocked(t)
+	sim, clock := env.sim, env.clock
+	expiry := clock.Now().Add(72 * time.Hour)
+	cfg := func(exp time.Time) string {
+		return strings.Replace(providerConfig(sim), "provider \"solarnetwork\" {", "provider \"solarnetwork\" {\n  expiry_warning_window = \"2d\"", 1) + `
+resource "solarnetwork_security_token" "test" {
+  type            = "ReadNodeData"
+  name            = "Dashboard"
+  expiration_date = "` + formatInstant(exp) + `"
+}
+resource "solarnetwork_security_token" "rotating" {
+  type = "ReadNodeData"
+  name = "Rotating"
+  rotation {
+    lifetime      = "3d"
+    rotate_before = "1h"
+  }
+}`
+	}
+	soon := `Token \S+ expires soon`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.providers,
+		CheckDestroy:             checkDestroyed(sim),
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg(expiry),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check:            env.diags.expectNone(soon),
+			},
+			{
+				PreConfig: func() { clock.Advance(36 * time.Hour); env.diags.Reset() },
+				Config:    cfg(expiry),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.diags.expect("read", `Token \S+ expires soon: Security token \S+ \("Dashboard"\) expires at `+
+						regexp.QuoteMeta(formatInstant(expiry))+` \(in 36h\), within the provider's expiry_warning_window \(2d\)\. `+
+						`Set a later expiration_date`),
+					env.diags.expectNone(`Rotating.*expires soon|expires soon.*Rotating`),
+					resource.TestCheckResourceAttr(tokenAddr, "expired", "false"),
+				),
+			},
+			{
+				// The refresh before this apply still warns: the expiry moves
+				// only when it is applied.
+				Config:           cfg(clock.Now().Add(30 * 24 * time.Hour)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+			},
+			{
+				PreConfig:        env.diags.Reset,
+				Config:           cfg(clock.Now().Add(30 * 24 * time.Hour)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check:            env.diags.expectNone(soon),
 			},
 		},
 	})

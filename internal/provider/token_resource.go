@@ -37,6 +37,8 @@ type tokenResource struct {
 	encrypt    func(secret string, recipients []age.Recipient) (string, error)
 	nodes      *client.NodeList // the account's nodes, read once per run for the node_ids check
 	warnings   policyWarnings
+	// expiryWarning is the provider's expiry_warning_window.
+	expiryWarning time.Duration
 }
 
 func newTokenResource() resource.Resource { return &tokenResource{} }
@@ -74,6 +76,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id strin
 func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataOf(req.ProviderData, &resp.Diagnostics); pd != nil {
 		r.store, r.guardrails, r.recipients, r.nodes, r.warnings = pd.store, pd.guardrails, pd.recipients, pd.nodes, pd.warnings
+		r.expiryWarning = pd.expiryWarning
 	}
 }
 
