@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -98,7 +97,7 @@ func apiErrorAdvice(err error) string {
 			"one. Something between this machine and SolarNetwork may cache answers: check the provider's url and proxies. " +
 			"Nothing was taken from the cached list."
 	case errors.As(err, &apiErr) && apiErr.NotSolarNetwork:
-		return notSolarNetworkAdvice(apiErr.StatusCode)
+		return notSolarNetworkAdvice(apiErr.StatusClass())
 	case errors.As(err, &apiErr):
 		return statusAdvice(apiErr)
 	case errors.As(err, &unreadable):
@@ -151,12 +150,12 @@ func authAdvice(reason string) string {
 }
 
 // notSolarNetworkAdvice explains an error page that SolarNetwork did not write.
-func notSolarNetworkAdvice(status int) string {
+func notSolarNetworkAdvice(status client.StatusClass) string {
 	switch status {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case client.StatusUnavailable:
 		return "SolarNetwork, or the gateway in front of it, is unavailable. The provider retried as max_retries allows; " +
 			"try again later."
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired:
+	case client.StatusCallerRefused:
 		return "This refusal did not come from SolarNetwork but from something between this machine and it (a proxy, " +
 			"firewall or web filter), so it says nothing about the provider's credentials. Check the provider's url and " +
 			"any proxy settings (HTTPS_PROXY), and whether a firewall blocks the url."
@@ -167,19 +166,19 @@ func notSolarNetworkAdvice(status int) string {
 
 // statusAdvice explains SolarNetwork's other refusals by status.
 func statusAdvice(e *client.APIError) string {
-	switch {
-	case e.StatusCode == http.StatusTooManyRequests:
+	switch e.StatusClass() {
+	case client.StatusBusy:
 		return "SolarNetwork is busy: its rate limit (WEB.10000) or its database (DAO codes) asked the provider to slow " +
 			"down, and the retries max_retries allows did not get through. Try again later, or with fewer parallel " +
 			"operations (-parallelism)."
-	case e.StatusCode >= 500:
+	case client.StatusUnavailable, client.StatusServerFailed:
 		return "SolarNetwork failed while handling the request. The provider retried where that is safe; try again " +
 			"later, and if it persists, report it to SolarNetwork."
-	case e.StatusCode == http.StatusUnprocessableEntity:
+	case client.StatusContentRefused:
 		return "SolarNetwork refused the request's content. The provider validates every value before sending it, so " +
 			"this is likely a difference between the provider and this SolarNetwork version: please report it to the " +
 			"provider's developers."
-	case e.StatusCode >= 400:
+	case client.StatusCallerRefused, client.StatusRequestRefused:
 		return "SolarNetwork does not accept the request as the provider sends it. Check that the provider's url points " +
 			"at SolarNetwork (" + client.DefaultURL + " by default); if it does, please report this to the provider's developers."
 	}

@@ -99,7 +99,8 @@ func guardrailsSchema() schema.SingleNestedBlock {
 	}
 }
 
-// parseGuardrails reads the block; nil when it is absent or sets no rule.
+// parseGuardrails reads the block; nil when it is absent (an empty block
+// gives rules that refuse nothing).
 func parseGuardrails(ctx context.Context, obj types.Object) (*guardrails, diag.Diagnostics) {
 	if obj.IsNull() || obj.IsUnknown() {
 		return nil, nil
