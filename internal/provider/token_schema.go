@@ -110,8 +110,8 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 			"secret": schema.StringAttribute{
 				Computed:  true,
 				Sensitive: true,
-				MarkdownDescription: "The token secret. SolarNetwork returns it only when the token is created, so it is kept from " +
-					"state from then on; it is null for an imported token, and with `secret_recipients` (see `encrypted_secret`). " +
+				MarkdownDescription: "The token secret. SolarNetwork returns it only when the token is created; Terraform keeps it " +
+					"in state from then on. It is null for an imported token, and with `secret_recipients` (see `encrypted_secret`). " +
 					"Replacing the token makes a new secret.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
