@@ -134,8 +134,8 @@ func normaliseOutput(text string, ids map[string]string) []string {
 	text = ansiEscape.ReplaceAllString(text, "")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "OpenTofu", "Terraform")
-	for real, placeholder := range ids {
-		text = strings.ReplaceAll(text, real, placeholder)
+	for id, placeholder := range ids {
+		text = strings.ReplaceAll(text, id, placeholder)
 	}
 	text = rfc3339Time.ReplaceAllString(text, "<instant>")
 	text = uuid.ReplaceAllString(text, "<uuid>")
