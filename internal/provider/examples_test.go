@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -95,7 +97,7 @@ func TestAccExamples(t *testing.T) {
 				return map[string]string{"Wq3RzY8dKc0pLm5TbV2n": sim.CreateToken("User", &simulator.Policy{APIPaths: []string{"/user/import/**"}}).ID}
 			},
 		},
-		{dir: "guides/keeping-secrets-safe", vars: config.Variables{"state_passphrase": config.StringVariable("correct horse battery staple")}},
+		{dir: "guides/keeping-secrets-safe"},
 		{dir: "guides/rotating-tokens"},
 	}
 	for _, c := range cases {
@@ -165,5 +167,57 @@ func removeBlocks(text string, start *regexp.Regexp) string {
 			}
 		}
 		text = text[:loc[0]] + text[end:]
+	}
+}
+
+// guideFolderRunners names, for each folder of examples/guides that holds
+// .tf files, the acceptance test that runs it as it is. A folder named
+// snippets holds parts of a configuration that no test runs (a backend that
+// needs a cloud account); its files say so.
+var guideFolderRunners = map[string]string{
+	"adopting-s10k-tokens":                  "TestAccGuides, TestAccExamples",
+	"getting-started":                       "TestAccGuides, TestAccExamples",
+	"keeping-secrets-safe":                  "TestAccGuides, TestAccExamples",
+	"keeping-secrets-safe/state-encryption": "TestAccGuideStateEncryption (OpenTofu only)",
+	"proving-what-a-token-can-reach":        "TestAccGuideProvingWhatATokenCanReach",
+	"replace-vs-merge":                      "TestAccGuides, TestAccExamples",
+	"rotating-tokens":                       "TestAccGuides, TestAccExamples",
+	"testing-modules":                       "TestAccGuideTestingModules",
+}
+
+// Every folder of guide examples is run by a test, or is a snippets folder
+// whose files say they are not run.
+func TestGuideExampleFoldersRun(t *testing.T) {
+	root := filepath.Join("..", "..", "examples", "guides")
+	seen := map[string]bool{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".tf" {
+			return err
+		}
+		dir, _ := filepath.Rel(root, filepath.Dir(path))
+		dir = filepath.ToSlash(dir)
+		if filepath.Base(dir) == "snippets" {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if !strings.HasPrefix(string(data), "# A snippet, not a configuration to run") {
+				t.Errorf("%s: a snippet's first line says it is one (# A snippet, not a configuration to run ...)", path)
+			}
+			return nil
+		}
+		seen[dir] = true
+		if _, ok := guideFolderRunners[dir]; !ok {
+			t.Errorf("examples/guides/%s: no test runs this folder (add it to guideFolderRunners with the test that does, or move it to a snippets folder)", dir)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := range guideFolderRunners {
+		if !seen[dir] {
+			t.Errorf("guideFolderRunners names examples/guides/%s, which has no .tf files", dir)
+		}
 	}
 }

@@ -37,6 +37,7 @@ func TestAccGuideProvingWhatATokenCanReach(t *testing.T) {
 		files[filepath.Base(name)] = string(data) // the test file beside the configuration, where the CLI finds it too
 	}
 	run := cliRunner(t, sim, files)
+	quotes := newQuoteChecker(t, "proving-what-a-token-can-reach")
 
 	if withFunctions {
 		out, err := run("test", "-no-color")
@@ -57,6 +58,8 @@ func TestAccGuideProvingWhatATokenCanReach(t *testing.T) {
 	if err == nil || !regexp.MustCompile(`(?s)Error: Resource postcondition failed.*The dashboard token reaches more than its two nodes`).MatchString(out) {
 		t.Errorf("a third node: %v\n%s", err, out)
 	}
+	quotes.check("proving-what-a-token-can-reach/postcondition", out, nil)
+	quotes.done()
 	if out, err := run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy: %v\n%s", err, out)
 	}

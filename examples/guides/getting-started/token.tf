@@ -1,5 +1,6 @@
 # A data token for a dashboard: it may read two nodes' region 1 sources, at
-# hourly or coarser aggregation, until the end of 2027 (Auckland time).
+# hourly or coarser aggregation, until the end of 2027 (Auckland time). Its
+# signing keys cannot be refreshed: left unset, SolarNetwork would allow it.
 resource "solarnetwork_security_token" "dashboard" {
   type        = "ReadNodeData"
   name        = "Dashboard"
@@ -12,5 +13,6 @@ resource "solarnetwork_security_token" "dashboard" {
     node_ids        = [100, 101]
     source_ids      = ["/REGION1/**"]
     min_aggregation = "Hour"
+    refresh_allowed = false
   }
 }
