@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -229,6 +230,26 @@ func BenchmarkGetProviderSchema(b *testing.B) {
 		}
 		if r, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil || hasProtoError(r.Diagnostics) {
 			b.Fatal(err, r.Diagnostics)
+		}
+	}
+}
+
+// BenchmarkEncryptSecret is the one encryption a create with
+// secret_recipients adds: an ASCII-armored age file for one X25519
+// recipient. Plans and refreshes encrypt nothing.
+func BenchmarkEncryptSecret(b *testing.B) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		b.Fatal(err)
+	}
+	recipients, err := parseRecipients([]string{id.Recipient().String()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := encryptSecret("gzfHTBdXSsZQuyB6LYx9h8ICYwdYrzd0", recipients); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
