@@ -25,8 +25,9 @@ type tokenPlanInputs struct {
 	priorPolicy *client.SecurityPolicy
 
 	// The rotation blocks, parsed. rotation is nil without a block, and
-	// rotationKnown false while any of it is unknown or invalid; the prior
-	// state's block is always known.
+	// rotationKnown false while any of it is unknown or invalid; state holds
+	// no unknowns, and validation refused an invalid block before it got
+	// there, so priorRotation needs no such flag.
 	rotation      *rotationSettings
 	rotationKnown bool
 	priorRotation *rotationSettings
@@ -70,5 +71,6 @@ func (r *tokenResource) planInputs(ctx context.Context, req resource.ModifyPlanR
 	}
 	recipients, d := configuredRecipients(ctx, req.Config.Raw)
 	in.configuredRecipients = recipients
-	return in, append(diags, d...)
+	diags.Append(d...)
+	return in, diags
 }
