@@ -13,15 +13,16 @@ import (
 )
 
 // guardedModel is what the guardrails look at in a planned or read token;
-// planned is its effective policy (nil: unrestricted), created the
-// instant its lifetime counts from.
-func guardedModel(ctx context.Context, m *tokenModel, planned *client.SecurityPolicy, created time.Time) guardedToken {
+// planned is its effective policy (nil: unrestricted), rotation its
+// rotation block parsed (nil: none, or not known), created the instant its
+// lifetime counts from.
+func guardedModel(m *tokenModel, planned *client.SecurityPolicy, rotation *rotationSettings, created time.Time) guardedToken {
 	t := guardedToken{tokenType: m.Type.ValueString(), created: created}
 	if planned != nil {
 		t.apiPaths = len(planned.APIPaths) > 0
 		t.expiry = planned.NotAfter
 	}
-	if rotation, known := m.rotation(ctx); known && rotation != nil {
+	if rotation != nil {
 		t.lifetime = &rotation.lifetime
 	}
 	return t
@@ -31,15 +32,14 @@ func guardedModel(ctx context.Context, m *tokenModel, planned *client.SecurityPo
 // (type, expiry, rotation, api_paths), against the provider's guardrails.
 // A token left as it is, even one that breaks a rule, is not refused here:
 // Read reports it.
-func (r *tokenResource) planGuardrails(ctx context.Context, prior, plan *tokenModel, planned *client.SecurityPolicy, now time.Time, diags *diag.Diagnostics) {
+func (r *tokenResource) planGuardrails(in *tokenPlanInputs, planned *client.SecurityPolicy, diags *diag.Diagnostics) {
 	if r.guardrails == nil {
 		return
 	}
-	created := now
+	prior, plan, created := in.prior, in.plan, in.now
 	if prior != nil {
-		priorPolicy, _ := prior.effective(ctx)
-		before := guardedModel(ctx, prior, priorPolicy, time.Time{})
-		after := guardedModel(ctx, plan, planned, time.Time{})
+		before := guardedModel(prior, in.priorPolicy, in.priorRotation, time.Time{})
+		after := guardedModel(plan, planned, in.rotation, time.Time{})
 		sameExpiry := sameDuration(before.lifetime, after.lifetime) && (after.lifetime != nil || sameInstant(before.expiry, after.expiry))
 		if before.tokenType == after.tokenType && before.apiPaths == after.apiPaths && sameExpiry {
 			return
@@ -54,7 +54,7 @@ func (r *tokenResource) planGuardrails(ctx context.Context, prior, plan *tokenMo
 	} else if name := plan.Name.ValueString(); name != "" {
 		subject += " " + strconv.Quote(name)
 	}
-	r.guardrails.report(r.guardrails.check(guardedModel(ctx, plan, planned, created)), subject, true, diags)
+	r.guardrails.report(r.guardrails.check(guardedModel(plan, planned, in.rotation, created)), subject, true, diags)
 }
 
 // readGuardrails warns about a token in state that breaks a rule.
@@ -67,7 +67,8 @@ func (r *tokenResource) readGuardrails(ctx context.Context, state *tokenModel, d
 		return
 	}
 	policy, _ := state.effective(ctx)
-	r.guardrails.report(r.guardrails.check(guardedModel(ctx, state, policy, created)), "Token "+state.tokenLabel(), false, diags)
+	rotation, _ := state.rotation(ctx)
+	r.guardrails.report(r.guardrails.check(guardedModel(state, policy, rotation, created)), "Token "+state.tokenLabel(), false, diags)
 }
 
 func sameInstant(a, b *time.Time) bool {

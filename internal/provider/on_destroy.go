@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -56,7 +55,8 @@ const (
 	removeExpire                 // shorten its expiry to the overlap and leave it to expire
 )
 
-// removalOf decides what removing the token in state does, at now.
+// removalOf decides what removing the token in state does, at now, under
+// its rotation block, parsed (nil: none).
 //
 // Terraform does not tell a provider whether a delete is a destroy or the
 // second half of a replacement, so the token decides: one that was due for
@@ -65,14 +65,13 @@ const (
 // expires. Any other token, and one that has expired already, goes as
 // on_destroy says. A forced replacement (-replace, a taint) of a token not
 // yet due therefore removes it at once: that is what a leaked secret needs.
-func (m *tokenModel) removalOf(ctx context.Context, now time.Time) (removal, *rotationSettings) {
-	settings, _ := m.rotation(ctx)
+func (m *tokenModel) removalOf(rotation *rotationSettings, now time.Time) removal {
 	expiry := m.expiresAtTime()
-	if settings != nil && settings.overlap > 0 && m.ReadyForRotation.ValueBool() &&
+	if rotation != nil && rotation.overlap > 0 && m.ReadyForRotation.ValueBool() &&
 		m.Status.ValueString() == client.StatusActive && (expiry == nil || expiry.After(now)) {
-		return removeExpire, settings
+		return removeExpire
 	}
-	return m.onDestroy(), settings
+	return m.onDestroy()
 }
 
 // onDestroy is the removal on_destroy asks for.
@@ -84,15 +83,15 @@ func (m *tokenModel) onDestroy() removal {
 }
 
 // removalOutcome says, for a plan, what happens to the token when Terraform
-// removes it.
-func (m *tokenModel) removalOutcome(ctx context.Context, now time.Time) string {
-	switch how, settings := m.removalOf(ctx, now); how {
+// removes it; rotation is its rotation block, parsed.
+func (m *tokenModel) removalOutcome(rotation *rotationSettings, now time.Time) string {
+	switch m.removalOf(rotation, now) {
 	case removeExpire:
 		latest := ""
 		if expiry := m.expiresAtTime(); expiry != nil {
 			latest = ", never later than its expiry at " + formatInstant(*expiry)
 		}
-		return "The old token is not deleted: when it is removed, its expiry moves to overlap = " + quote(settings.overlapText) +
+		return "The old token is not deleted: when it is removed, its expiry moves to overlap = " + quote(rotation.overlapText) +
 			" after that moment" + latest + ", so whoever still uses its secret keeps working while switching to the new one. " +
 			"It then expires on its own and stays in SolarNetwork, expired."
 	case removeDisable:
@@ -105,18 +104,15 @@ func (m *tokenModel) removalOutcome(ctx context.Context, now time.Time) string {
 
 // warnRemoval tells, in a destroy plan, what destroying a token does when
 // that is not a plain delete.
-func (r *tokenResource) warnRemoval(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if req.State.Raw.IsNull() {
+func (r *tokenResource) warnRemoval(in *tokenPlanInputs, diags *diag.Diagnostics) {
+	state := in.prior
+	if state == nil {
 		return
 	}
-	var state tokenModel
-	if d := req.State.Get(ctx, &state); d.HasError() {
-		return
-	}
-	switch how, settings := state.removalOf(ctx, r.planTime(ctx, req)); how {
+	switch state.removalOf(in.priorRotation, in.now) {
 	case removeExpire:
 		diags.AddWarning("Token "+state.ID.ValueString()+" is left to expire, not deleted",
-			"Token "+state.tokenLabel()+" was due for rotation at the last refresh, and rotation.overlap = "+quote(settings.overlapText)+
+			"Token "+state.tokenLabel()+" was due for rotation at the last refresh, and rotation.overlap = "+quote(in.priorRotation.overlapText)+
 				" is set: removing it moves its expiry to the overlap after the apply (never later than it was) and leaves it to "+
 				"expire, instead of deleting it. It stays in SolarNetwork, expired.")
 	case removeDisable:
@@ -131,7 +127,8 @@ func (r *tokenResource) warnRemoval(ctx context.Context, req resource.ModifyPlan
 func (r *tokenResource) removeToken(ctx context.Context, state *tokenModel, diags *diag.Diagnostics) {
 	id := state.ID.ValueString()
 	now := r.now()
-	how, settings := state.removalOf(ctx, now)
+	settings, _ := state.rotation(ctx)
+	how := state.removalOf(settings, now)
 	if r.guardOwnToken(id, removalLockout(how, settings), atApply, diags) {
 		return // an error keeps the token in state
 	}

@@ -92,11 +92,12 @@ func updateLockout(ctx context.Context, plan *tokenModel, now time.Time) *lockou
 
 // plannedLockout is what the plan from prior to plan (nil for a destroy)
 // does to the token that locks it out, judged at now.
-func plannedLockout(ctx context.Context, prior, plan *tokenModel, now time.Time) *lockout {
+func plannedLockout(ctx context.Context, in *tokenPlanInputs) *lockout {
+	prior, plan, now := in.prior, in.plan, in.now
 	switch {
 	case plan == nil:
-		return removalLockout(prior.removalOf(ctx, now))
-	case rotationDue(ctx, plan, now):
+		return removalLockout(prior.removalOf(in.priorRotation, now), in.priorRotation)
+	case rotationDue(plan, in.rotation, now):
 		return &lockout{pathRotation, "replace it (delete it and create another), because it is due for rotation: it expires at " +
 			plan.ExpiresAt.ValueString() + ", within rotation.rotate_before"}
 	case !plan.Type.Equal(prior.Type): // the type cannot change in place
@@ -116,9 +117,10 @@ const privatePlannedOwnToken = "planned_own_token"
 
 // guardPlan is the plan-time step of the own-token guard, for a plan with
 // prior state (nil for a create) and plan (nil for a destroy).
-func (r *tokenResource) guardPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, prior, plan *tokenModel, now time.Time) {
+func (r *tokenResource) guardPlan(ctx context.Context, in *tokenPlanInputs, resp *resource.ModifyPlanResponse) {
+	prior, plan := in.prior, in.plan
 	if prior == nil {
-		if id := plannedOwnToken(ctx, req.Private); id != "" {
+		if id := in.replacedOwnToken; id != "" {
 			r.guardOwnToken(id, &lockout{path.Empty(), "replace it (delete it and create another), as -replace or " +
 				"lifecycle.replace_triggered_by asks"}, atPlan, &resp.Diagnostics)
 		}
@@ -132,7 +134,7 @@ func (r *tokenResource) guardPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePlannedOwnToken, mark)...)
 	}
-	r.guardOwnToken(id, plannedLockout(ctx, prior, plan, now), atPlan, &resp.Diagnostics)
+	r.guardOwnToken(id, plannedLockout(ctx, in), atPlan, &resp.Diagnostics)
 }
 
 // plannedOwnToken reads the ID guardPlan recorded, "" when there is none.

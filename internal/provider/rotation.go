@@ -117,15 +117,15 @@ func (m *tokenModel) createdTime() (created time.Time, ok bool) {
 	return t, err == nil
 }
 
-// rotationExpiry is desiredExpiry under rotation: applies is false without
-// a rotation block. For a token not created yet the expiry is nil but known:
-// the rest of the policy is known, and ModifyPlan marks expires_at unknown.
-func (m *tokenModel) rotationExpiry(ctx context.Context) (expiry *time.Time, known, applies bool) {
-	if m.Rotation.IsNull() {
+// rotationExpiry is desiredExpiry under rotation, m's rotation block as
+// rotation parses it: applies is false without a block. For a token not
+// created yet the expiry is nil but known: the rest of the policy is known,
+// and ModifyPlan marks expires_at unknown.
+func (m *tokenModel) rotationExpiry(s *rotationSettings, known bool) (expiry *time.Time, expiryKnown, applies bool) {
+	switch {
+	case s == nil && known:
 		return nil, false, false
-	}
-	s, known := m.rotation(ctx)
-	if !known {
+	case !known:
 		return nil, false, true
 	}
 	created, ok := m.createdTime()
@@ -193,10 +193,9 @@ func withExpiry(p *client.SecurityPolicy, expiry time.Time) *client.SecurityPoli
 	return q
 }
 
-// rotationDue reports whether the planned token, created already, is due
-// for rotation at now.
-func rotationDue(ctx context.Context, plan *tokenModel, now time.Time) bool {
-	settings, _ := plan.rotation(ctx)
-	created, ok := plan.createdTime()
-	return settings != nil && ok && settings.due(created, now)
+// rotationDue reports whether token m, created already, is due for rotation
+// at now under its rotation block, parsed (nil: none).
+func rotationDue(m *tokenModel, rotation *rotationSettings, now time.Time) bool {
+	created, ok := m.createdTime()
+	return rotation != nil && ok && rotation.due(created, now)
 }

@@ -12,22 +12,18 @@ import (
 // only after apply (its creation time plus lifetime), and an existing token
 // that is due for rotation is replaced, with a warning that says why.
 // ready_for_rotation is false in every other plan.
-func (r *tokenResource) planRotation(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *tokenModel, now time.Time) {
+func (r *tokenResource) planRotation(in *tokenPlanInputs, resp *resource.ModifyPlanResponse) {
+	plan, state, settings, now := in.plan, in.prior, in.rotation, in.now
 	plan.ReadyForRotation = types.BoolValue(false)
-	settings, known := plan.rotation(ctx)
 	switch {
-	case !known:
+	case !in.rotationKnown:
 		plan.ReadyForRotation = types.BoolUnknown()
 		return
 	case settings == nil:
 		return
-	case req.State.Raw.IsNull():
+	case state == nil:
 		plan.ExpiresAt = types.StringUnknown()
 		plan.Expired = types.BoolValue(false)
-		return
-	}
-	var state tokenModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
 	created, ok := state.createdTime()
@@ -55,7 +51,7 @@ func (r *tokenResource) planRotation(ctx context.Context, req resource.ModifyPla
 			"Token "+state.tokenLabel()+" "+when+", and rotate_before = "+quote(settings.rotateBeforeText)+" made it due for "+
 				"rotation from "+formatInstant(window)+". This plan replaces it with a new token, with a new ID and secret, that "+
 				"expires lifetime = "+quote(settings.lifetimeText)+" after it is created. "+
-				(&state).removalOutcome(ctx, now)+" Without lifecycle { create_before_destroy = true }, the old token is "+
+				state.removalOutcome(in.priorRotation, now)+" Without lifecycle { create_before_destroy = true }, the old token is "+
 				"removed before the new one is made.")
 	}
 }
@@ -64,7 +60,6 @@ func (r *tokenResource) planRotation(ctx context.Context, req resource.ModifyPla
 // token has a rotation block.
 func (m *tokenModel) readRotation(ctx context.Context, now time.Time) (rotating bool) {
 	settings, _ := m.rotation(ctx)
-	created, ok := m.createdTime()
-	m.ReadyForRotation = types.BoolValue(settings != nil && ok && settings.due(created, now))
+	m.ReadyForRotation = types.BoolValue(rotationDue(m, settings, now))
 	return !m.Rotation.IsNull()
 }

@@ -239,9 +239,8 @@ func configuredRecipients(ctx context.Context, config tftypes.Value) (types.Set,
 // reader of that state). So a change of recipients replaces a token that
 // has a secret in state, and says why; an imported token, with neither,
 // just records the new set.
-func (r *tokenResource) planSecret(ctx context.Context, config tftypes.Value, prior, plan *tokenModel, resp *resource.ModifyPlanResponse) {
-	desired, diags := configuredRecipients(ctx, config)
-	resp.Diagnostics.Append(diags...)
+func (r *tokenResource) planSecret(in *tokenPlanInputs, resp *resource.ModifyPlanResponse) {
+	prior, plan, desired := in.prior, in.plan, in.configuredRecipients
 	if desired.IsNull() && !r.recipients.IsNull() {
 		desired = r.recipients
 	}

@@ -40,9 +40,10 @@ type tokenModel struct {
 }
 
 // desiredExpiry resolves expiration_date and time_zone, or with rotation
-// the creation time plus lifetime; known is false while any is unknown.
-func (m *tokenModel) desiredExpiry(ctx context.Context) (expiry *time.Time, known bool, err error) {
-	if expiry, known, ok := m.rotationExpiry(ctx); ok {
+// (m's rotation block, parsed) the creation time plus lifetime; known is
+// false while any is unknown.
+func (m *tokenModel) desiredExpiry(rotation *rotationSettings, rotationKnown bool) (expiry *time.Time, known bool, err error) {
+	if expiry, known, ok := m.rotationExpiry(rotation, rotationKnown); ok {
 		return expiry, known, nil
 	}
 	if m.ExpirationDate.IsUnknown() || m.TimeZone.IsUnknown() {
@@ -59,13 +60,13 @@ func (m *tokenModel) desiredExpiry(ctx context.Context) (expiry *time.Time, know
 }
 
 // desiredPolicy is the configured policy with the expiry, as sent to
-// SolarNetwork.
-func (m *tokenModel) desiredPolicy(ctx context.Context) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
+// SolarNetwork; rotation is m's rotation block, parsed.
+func (m *tokenModel) desiredPolicy(ctx context.Context, rotation *rotationSettings, rotationKnown bool) (policy *client.SecurityPolicy, known bool, diags diag.Diagnostics) {
 	policy, known, diags = policyFromObject(ctx, m.Policy)
 	if !known || diags.HasError() {
 		return nil, false, diags
 	}
-	expiry, known, err := m.desiredExpiry(ctx)
+	expiry, known, err := m.desiredExpiry(rotation, rotationKnown)
 	if err != nil {
 		diags.AddAttributeError(pathExpirationDate, "Invalid expiration date", err.Error())
 		return nil, false, diags

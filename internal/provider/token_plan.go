@@ -12,29 +12,21 @@ import (
 )
 
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
-// shows exactly what SolarNetwork will hold after apply.
+// shows exactly what SolarNetwork will hold after apply. The request is
+// decoded once (planInputs); each step below works from that.
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	now := r.planTime(ctx, req)
-	var prior *tokenModel // nil for a create
-	if !req.State.Raw.IsNull() {
-		prior = &tokenModel{}
-		resp.Diagnostics.Append(readTokenModel(ctx, req.State.Raw, prior)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	if req.Plan.Raw.IsNull() {
-		r.guardPlan(ctx, req, resp, prior, nil, now)
-		r.warnRemoval(ctx, req, &resp.Diagnostics)
-		return // destroy
-	}
-	var plan tokenModel
-	resp.Diagnostics.Append(readTokenModel(ctx, req.Plan.Raw, &plan)...)
-	if resp.Diagnostics.HasError() {
+	in, diags := r.planInputs(ctx, req)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	r.planSecret(ctx, req.Config.Raw, prior, &plan, resp)
-	desired, known, diags := plan.desiredPolicy(ctx)
+	if in.plan == nil { // destroy
+		r.guardPlan(ctx, in, resp)
+		r.warnRemoval(in, &resp.Diagnostics)
+		return
+	}
+	prior, plan := in.prior, in.plan
+	r.planSecret(in, resp)
+	desired, known, diags := plan.desiredPolicy(ctx, in.rotation, in.rotationKnown)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -43,8 +35,8 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		plan.EffectivePolicy = types.ObjectUnknown(policyAttrTypes)
 		plan.ExpiresAt = types.StringUnknown()
 		plan.Expired = types.BoolUnknown()
-		r.guardPlan(ctx, req, resp, prior, &plan, now)
-		resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
+		r.guardPlan(ctx, in, resp)
+		resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, plan)...)
 		return
 	}
 
@@ -53,14 +45,11 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if prior == nil {
 		planned = desired.Clone().Normalize()
 	} else {
-		current, d := prior.effective(ctx)
-		resp.Diagnostics.Append(d...)
 		owned, d := prior.owned(ctx)
-		resp.Diagnostics.Append(d...)
-		if resp.Diagnostics.HasError() {
+		if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
 			return
 		}
-		planned = planPolicy(plan.PolicyUpdate.ValueString(), desired, current, owned)
+		planned = planPolicy(plan.PolicyUpdate.ValueString(), desired, in.priorPolicy, owned)
 		checkHiddenLists(desired, planned, &resp.Diagnostics)
 		priorExpiresAt = prior.ExpiresAt
 	}
@@ -70,19 +59,19 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	plan.Expired = types.BoolValue(false)
 	if planned != nil && planned.NotAfter != nil {
 		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
-		plan.Expired = types.BoolValue(planned.NotAfter.Before(now))
+		plan.Expired = types.BoolValue(planned.NotAfter.Before(in.now))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())
 		}
 	}
-	r.warnPolicy(ctx, prior, &plan, planned, &resp.Diagnostics)
-	r.planRotation(ctx, req, resp, &plan, now)
-	r.planGuardrails(ctx, prior, &plan, planned, now, &resp.Diagnostics)
+	r.warnPolicy(ctx, prior, plan, planned, &resp.Diagnostics)
+	r.planRotation(in, resp)
+	r.planGuardrails(in, planned, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		// The guard judges the finished plan, effective policy included.
-		r.guardPlan(ctx, req, resp, prior, &plan, now)
+		r.guardPlan(ctx, in, resp)
 	}
-	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.Plan.Raw, plan)...)
 }
 
 // addPastExpiry reports an expiry that has already passed: an error for a

@@ -88,12 +88,12 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
-	desired, _, diags := plan.desiredPolicy(ctx)
+	rotation, rotationKnown := plan.rotation(ctx)
+	desired, _, diags := plan.desiredPolicy(ctx, rotation, rotationKnown)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	rotation, _ := plan.rotation(ctx)
 	if rotation != nil {
 		// The marker Generate sets is never later than this.
 		desired = withExpiry(desired, rotation.expiry(r.now()))
