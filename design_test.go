@@ -154,6 +154,7 @@ func TestDesignLayers(t *testing.T) {
 		{"internal/provider", regexp.MustCompile(`^net(/|$)`), "the provider sends nothing itself: the client classifies every answer"},
 		{"internal/client", terraform, "the client knows nothing of Terraform"},
 		{"internal/s10kprofile", terraform, "s10kprofile knows nothing of Terraform"},
+		{"internal/duration", regexp.MustCompile(`^(github\.com/hashicorp/|net(/|$))`), "duration knows nothing of Terraform or HTTP"},
 		{"internal/simulator", regexp.MustCompile("^" + regexp.QuoteMeta(module+"internal/client") + "$"), "the simulator is written apart from the client"},
 		{"internal/protocol", regexp.MustCompile("^" + regexp.QuoteMeta(module+"internal/provider") + "$"), "the protocol server does not know the provider's resources"},
 	} {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 var _ datasource.DataSourceWithConfigure = (*tokensDataSource)(nil)
@@ -88,7 +89,7 @@ var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 			"expires_within": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only tokens that have not expired yet and will within this time from the read: " +
-					durationFormats + ". Tokens that never expire, and those already expired, are left out (use `expired = " +
+					duration.Formats + ". Tokens that never expire, and those already expired, are left out (use `expired = " +
 					"true` for those). With a `check` block this fails a plan a set time before a token lapses.",
 				Validators: []validator.String{rotationDurationValidator{}},
 			},

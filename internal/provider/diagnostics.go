@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // addAPIError turns a client error into a diagnostic that says what it
@@ -35,7 +36,7 @@ func addAPIErrorNoting(ctx context.Context, diags *diag.Diagnostics, summary str
 		diags.AddError(summary, detail+"\n\n"+note)
 		return
 	case errors.As(context.Cause(ctx), &limit) && errors.Is(err, context.DeadlineExceeded):
-		note = strings.TrimSpace("The operation ran out of the " + formatDuration(limit.limit) + " its timeouts block allows " +
+		note = strings.TrimSpace("The operation ran out of the " + duration.Format(limit.limit) + " its timeouts block allows " +
 			"(the default when it sets none). Raise it if SolarNetwork is just slow. A change may or may not have been made: " +
 			"run plan again to see what SolarNetwork holds. " + note)
 		diags.AddError(summary, detail+"\n\n"+note)
@@ -112,9 +113,9 @@ func apiErrorAdvice(err error) string {
 		}
 		return advice
 	case errors.Is(err, context.DeadlineExceeded):
-		return "The operation ran out of the time its timeouts block allows (create " + formatDuration(defaultCreateTimeout) +
-			", read " + formatDuration(defaultReadTimeout) + ", update " + formatDuration(defaultUpdateTimeout) + ", delete " +
-			formatDuration(defaultDeleteTimeout) + " by default). Raise it if SolarNetwork is just slow. A change may or may " +
+		return "The operation ran out of the time its timeouts block allows (create " + duration.Format(defaultCreateTimeout) +
+			", read " + duration.Format(defaultReadTimeout) + ", update " + duration.Format(defaultUpdateTimeout) + ", delete " +
+			duration.Format(defaultDeleteTimeout) + " by default). Raise it if SolarNetwork is just slow. A change may or may " +
 			"not have been made: run plan again to see what SolarNetwork holds."
 	case errors.As(err, &transport) && !transport.Sent:
 		return "The provider could not connect to SolarNetwork. Check the provider's url (or " + envURL + "), this " +

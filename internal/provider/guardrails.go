@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // Values of guardrails.enforcement.
@@ -66,7 +67,7 @@ func guardrailsSchema() schema.SingleNestedBlock {
 		Attributes: map[string]schema.Attribute{
 			"max_lifetime": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "No token may expire later than this after it is created, nor never: " + durationFormats +
+				MarkdownDescription: "No token may expire later than this after it is created, nor never: " + duration.Formats +
 					". With `rotation`, its `lifetime` is checked; otherwise `expiration_date` against the plan's time " +
 					"(for a new token) or the token's `created` (for a change).",
 				Validators: []validator.String{rotationDurationValidator{min: time.Minute}},
@@ -116,7 +117,7 @@ func parseGuardrails(ctx context.Context, obj types.Object) (*guardrails, diag.D
 		warnOnly:        m.Enforcement.ValueString() == enforceWarn,
 	}
 	if !m.MaxLifetime.IsNull() && !m.MaxLifetime.IsUnknown() {
-		d, err := parseRotationDuration(m.MaxLifetime.ValueString())
+		d, err := duration.Parse(m.MaxLifetime.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("guardrails").AtName("max_lifetime"), "Invalid duration", err.Error()+".")
 			return nil, diags

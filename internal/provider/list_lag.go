@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // SolarNetwork's token list can lag (solarnetwork-api.md §10): with several
@@ -63,7 +65,7 @@ func (r *tokenResource) keepUnlisted(ctx context.Context, private privateState, 
 	diags.AddWarning("Token "+state.ID.ValueString()+" is missing from SolarNetwork's token list",
 		"Security token "+state.tokenLabel()+" is not in the token list SolarNetwork answered, but this provider created or "+
 			"last saw it listed at "+formatInstant(seen)+" ("+relative(seen, now)+"), less than list_lag_window ("+
-			formatDuration(window)+") ago, and SolarNetwork's list can lag that much behind its tokens. It stays in state "+
+			duration.Format(window)+") ago, and SolarNetwork's list can lag that much behind its tokens. It stays in state "+
 			"unchanged. If it was deleted outside Terraform, its absence counts from "+formatInstant(counts)+" ("+
 			relative(counts, now)+"): a plan from then on removes it from state and creates it again.")
 	return true

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // Helpers that word values for messages and descriptions.
@@ -23,33 +25,12 @@ func relative(t, now time.Time) string {
 	d := t.Sub(now).Round(time.Second)
 	switch {
 	case d > 0:
-		return "in " + humanDuration(d)
+		return "in " + duration.Human(d)
 	case d < 0:
-		return humanDuration(-d) + " ago"
+		return duration.Human(-d) + " ago"
 	default:
 		return "now"
 	}
-}
-
-// humanDuration is d as Go writes it, or from two days on in days, hours
-// and minutes ("6d20h15m"), as rotation durations may be written.
-func humanDuration(d time.Duration) string {
-	const day = 24 * time.Hour
-	if d < 2*day {
-		return formatDuration(d)
-	}
-	days, rest := d/day, (d % day).Round(time.Minute)
-	if rest == day {
-		days, rest = days+1, 0
-	}
-	out := fmt.Sprintf("%dd", days)
-	if h := rest / time.Hour; h > 0 {
-		out += fmt.Sprintf("%dh", h)
-	}
-	if m := (rest % time.Hour) / time.Minute; m > 0 {
-		out += fmt.Sprintf("%dm", m)
-	}
-	return out
 }
 
 // quote writes s as a quoted string, for messages.

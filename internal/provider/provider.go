@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // Environment variables read when an attribute is not configured.
@@ -136,7 +137,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 			"list_lag_window": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long SolarNetwork's token list may lag behind its tokens, as a duration such as `15m`, " +
-					"from `0s` to `24h`. Defaults to `" + formatDuration(client.DefaultListLag) + "`, the flush interval of " +
+					"from `0s` to `24h`. Defaults to `" + duration.Format(client.DefaultListLag) + "`, the flush interval of " +
 					"SolarNetwork's cache of tokens: with more than one SolarUser server, a list can come from one that " +
 					"has not yet seen a token made through another. A token this provider created, or saw listed, less than " +
 					"this long ago stays in state when a list lacks it, with a warning that says when its absence will count; " +

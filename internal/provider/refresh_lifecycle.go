@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // privateRefreshedAt is the private-state key of the instant of the last
@@ -106,7 +108,7 @@ func (r *tokenResource) warnExpiringSoon(state *tokenModel, expiry *time.Time, n
 	}
 	diags.AddWarning("Token "+state.ID.ValueString()+" expires soon",
 		"Security token "+state.tokenLabel()+" expires at "+formatInstant(*expiry)+" ("+relative(*expiry, now)+"), within the "+
-			"provider's expiry_warning_window ("+humanDuration(r.expiryWarning)+"). Set a later expiration_date to keep it (the same "+
+			"provider's expiry_warning_window ("+duration.Human(r.expiryWarning)+"). Set a later expiration_date to keep it (the same "+
 			"token and secret go on working), or add a rotation block so that Terraform replaces it on a schedule.")
 }
 
@@ -127,6 +129,6 @@ func expiryWarningWindow(v types.String) time.Duration {
 	if v.IsNull() || v.IsUnknown() {
 		return 0
 	}
-	d, _ := parseRotationDuration(v.ValueString()) // validated
+	d, _ := duration.Parse(v.ValueString()) // validated
 	return d
 }

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,40 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
-
-// durationFormats is shown in descriptions and errors.
-const durationFormats = `A duration such as "720h", "90m" or "1h30m" (Go syntax), or days: "30d", "1d12h"`
 
 // minLifetime keeps a token from being due before the run that made it ends.
 const minLifetime = time.Minute
-
-var daysPrefix = regexp.MustCompile(`^(\d+)d`)
-
-// parseRotationDuration reads a Go duration, optionally led by whole days
-// ("30d", "1d12h"). Negative durations are refused.
-func parseRotationDuration(s string) (time.Duration, error) {
-	rest, total := s, time.Duration(0)
-	if m := daysPrefix.FindStringSubmatch(s); m != nil {
-		days, err := strconv.Atoi(m[1])
-		if err != nil || days > 100*365 {
-			return 0, fmt.Errorf("%q is too long", s)
-		}
-		total = time.Duration(days) * 24 * time.Hour
-		rest = s[len(m[0]):]
-	}
-	if rest != "" {
-		d, err := time.ParseDuration(rest)
-		if err != nil || d < 0 || (total > 0 && rest[0] == '+') {
-			return 0, fmt.Errorf("%q is not a duration. %s", s, durationFormats)
-		}
-		total += d
-	}
-	if s == "" || total < 0 {
-		return 0, fmt.Errorf("%q is not a duration. %s", s, durationFormats)
-	}
-	return total, nil
-}
 
 // rotationModel is the rotation block as written.
 type rotationModel struct {
@@ -77,14 +46,14 @@ func (m *tokenModel) rotation(ctx context.Context) (settings *rotationSettings, 
 	}
 	s := &rotationSettings{lifetimeText: rm.Lifetime.ValueString(), rotateBeforeText: rm.RotateBefore.ValueString(), overlapText: rm.Overlap.ValueString()}
 	var err error
-	if s.lifetime, err = parseRotationDuration(s.lifetimeText); err != nil {
+	if s.lifetime, err = duration.Parse(s.lifetimeText); err != nil {
 		return nil, false
 	}
-	if s.rotateBefore, err = parseRotationDuration(s.rotateBeforeText); err != nil {
+	if s.rotateBefore, err = duration.Parse(s.rotateBeforeText); err != nil {
 		return nil, false
 	}
 	if !rm.Overlap.IsNull() {
-		if s.overlap, err = parseRotationDuration(s.overlapText); err != nil {
+		if s.overlap, err = duration.Parse(s.overlapText); err != nil {
 			return nil, false
 		}
 	}
@@ -150,7 +119,7 @@ func validateRotation(ctx context.Context, cfg *tokenModel, diags *diag.Diagnost
 		if v.IsNull() || v.IsUnknown() {
 			return 0, false
 		}
-		d, err := parseRotationDuration(v.ValueString())
+		d, err := duration.Parse(v.ValueString())
 		return d, err == nil
 	}
 	for _, a := range []struct {

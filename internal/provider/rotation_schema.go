@@ -5,6 +5,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 var (
@@ -28,14 +30,14 @@ func rotationBlock() schema.SingleNestedBlock {
 				// attribute would make the block itself required.
 				Optional: true,
 				MarkdownDescription: "Required. How long each token lives: its expiry (`expires_at`, the policy's `notAfter`) is its creation " +
-					"time plus `lifetime`, so a leaked secret stops working on its own. " + durationFormats + ", at least 1m. " +
+					"time plus `lifetime`, so a leaked secret stops working on its own. " + duration.Formats + ", at least 1m. " +
 					"Changing it moves the expiry of the current token (counted from its `created`) in place.",
 				Validators: []validator.String{rotationDurationValidator{min: minLifetime}},
 			},
 			"rotate_before": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Required. How long before its expiry the token is due for rotation: from `expires_at` minus " +
-					"`rotate_before` on, plans replace it. " + durationFormats + ", shorter than `lifetime`; " +
+					"`rotate_before` on, plans replace it. " + duration.Formats + ", shorter than `lifetime`; " +
 					"`0s` replaces a token only once it has expired.",
 				Validators: []validator.String{rotationDurationValidator{}},
 			},
@@ -44,7 +46,7 @@ func rotationBlock() schema.SingleNestedBlock {
 				MarkdownDescription: "How long a rotated-out token keeps working. When Terraform removes a token that is due for " +
 					"rotation (`ready_for_rotation`), it does not delete or disable it but moves its expiry to the time of " +
 					"the apply plus `overlap`, never later than it already was; the token then expires on its own and stays " +
-					"in SolarNetwork, expired. " + durationFormats + ", at most `lifetime`. Omit it (or `0s`) to remove the " +
+					"in SolarNetwork, expired. " + duration.Formats + ", at most `lifetime`. Omit it (or `0s`) to remove the " +
 					"old token at once, as `on_destroy` says.",
 				Validators: []validator.String{rotationDurationValidator{}},
 			},

@@ -5,31 +5,6 @@ import (
 	"time"
 )
 
-func TestParseRotationDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{
-		"0":      0,
-		"0s":     0,
-		"90m":    90 * time.Minute,
-		"720h":   720 * time.Hour,
-		"1h30m":  90 * time.Minute,
-		"30d":    30 * 24 * time.Hour,
-		"1d12h":  36 * time.Hour,
-		"2d30m":  48*time.Hour + 30*time.Minute,
-		"0d":     0,
-		"1d1.5h": 24*time.Hour + 90*time.Minute,
-	} {
-		got, err := parseRotationDuration(in)
-		if err != nil || got != want {
-			t.Errorf("parseRotationDuration(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "d", "30", "-5m", "1d-1h", "1d+1h", "1.5d", "30 d", "1w", "99999d", "forever"} {
-		if got, err := parseRotationDuration(in); err == nil {
-			t.Errorf("parseRotationDuration(%q) = %v, want an error", in, got)
-		}
-	}
-}
-
 func TestRotationWindow(t *testing.T) {
 	created := time.Date(2031, 3, 1, 9, 0, 0, 123456789, time.UTC)
 	s := &rotationSettings{lifetime: time.Hour, rotateBefore: 15 * time.Minute}

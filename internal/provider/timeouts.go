@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // Default operation timeouts. A request takes at most (max_retries + 1) ×
@@ -24,7 +26,7 @@ const (
 
 func timeoutDescription(op string, d time.Duration) string {
 	return "How long " + op + " may take in all, retries included, as a duration such as `30s`, `10m` or `1h`. " +
-		"Defaults to `" + formatDuration(d) + "`. When it runs out, the request under way is abandoned and the " +
+		"Defaults to `" + duration.Format(d) + "`. When it runs out, the request under way is abandoned and the " +
 		"operation fails; each single request is also bounded by the provider's `request_timeout`."
 }
 
@@ -86,7 +88,7 @@ func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (
 type operationTimeout struct{ limit time.Duration }
 
 func (e *operationTimeout) Error() string {
-	return "the operation ran out of its " + formatDuration(e.limit)
+	return "the operation ran out of its " + duration.Format(e.limit)
 }
 
 // Is makes it a context.DeadlineExceeded, as the context's own error is.

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // tokenFilter is the configured filters of solarnetwork_security_tokens,
@@ -41,7 +42,7 @@ func tokenFilterOf(m *tokensDataSourceModel, ids map[string]bool, now time.Time)
 		f.neverExpires = &v
 	}
 	if !m.ExpiresWithin.IsNull() {
-		d, err := parseRotationDuration(m.ExpiresWithin.ValueString())
+		d, err := duration.Parse(m.ExpiresWithin.ValueString())
 		if err != nil { // the validator has said so already
 			diags.AddAttributeError(path.Root("expires_within"), "Invalid duration", err.Error()+".")
 			return f, diags

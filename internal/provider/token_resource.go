@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 var (
@@ -308,7 +309,7 @@ func (r *tokenResource) checkUnchangedSincePlan(ctx context.Context, state *toke
 		diags.AddError("Token "+state.ID.ValueString()+" is missing from SolarNetwork's token list",
 			"With policy_update = \"merge\" the provider compares the policy SolarNetwork holds with the one the plan was made "+
 				"from before it writes, and SolarNetwork's token list does not hold this token: it was deleted after the plan was "+
-				"made, or the list lags behind it (it can, by up to list_lag_window, "+formatDuration(r.store.ListLag())+"). "+
+				"made, or the list lags behind it (it can, by up to list_lag_window, "+duration.Format(r.store.ListLag())+"). "+
 				"Nothing was changed. Run plan again: a deleted token is removed from state and created anew once the list has "+
 				"lacked it for list_lag_window.")
 	case !client.PoliciesEqual(token.Policy, planned):

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // patternValidator checks one SolarNetwork wildcard pattern (source id,
@@ -185,20 +187,9 @@ func (timeZoneValidator) ValidateString(_ context.Context, req validator.StringR
 type durationValidator struct{ min, max time.Duration }
 
 func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", formatDuration(v.min), formatDuration(v.max))
+	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", duration.Format(v.min), duration.Format(v.max))
 }
 
-// formatDuration drops the zero units Go prints: "1m", not "1m0s".
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
@@ -217,9 +208,9 @@ type rotationDurationValidator struct{ min time.Duration }
 
 func (v rotationDurationValidator) Description(context.Context) string {
 	if v.min > 0 {
-		return durationFormats + ", at least " + formatDuration(v.min)
+		return duration.Formats + ", at least " + duration.Format(v.min)
 	}
-	return durationFormats + ", or 0s"
+	return duration.Formats + ", or 0s"
 }
 
 func (v rotationDurationValidator) MarkdownDescription(ctx context.Context) string {
@@ -230,13 +221,13 @@ func (v rotationDurationValidator) ValidateString(ctx context.Context, req valid
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := parseRotationDuration(req.ConfigValue.ValueString())
+	d, err := duration.Parse(req.ConfigValue.ValueString())
 	switch {
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error()+".")
 	case d < v.min:
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
-			fmt.Sprintf("%q is shorter than %s. %s.", req.ConfigValue.ValueString(), formatDuration(v.min), v.Description(ctx)))
+			fmt.Sprintf("%q is shorter than %s. %s.", req.ConfigValue.ValueString(), duration.Format(v.min), v.Description(ctx)))
 	}
 }
 

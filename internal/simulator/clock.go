@@ -3,9 +3,9 @@ package simulator
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 	"time"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
 // SetClockOffset moves SolarNetwork's notion of now by d from the clock the
@@ -32,32 +32,15 @@ func (s *Simulator) dateHeader(w http.ResponseWriter) {
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 }
 
-var daysLead = regexp.MustCompile(`^(-?)(\d+)d`)
-
 // ParseOffset reads a clock offset: a Go duration, optionally led by whole
-// days ("90d", "-30d12h", "2h").
+// days and by "-" ("90d", "-30d12h", "2h").
 func ParseOffset(text string) (time.Duration, error) {
-	rest, total, negative := text, time.Duration(0), false
-	if m := daysLead.FindStringSubmatch(text); m != nil {
-		days, err := strconv.Atoi(m[2])
-		if err != nil || days > 36500 {
-			return 0, fmt.Errorf("%q: too many days", text)
-		}
-		negative = m[1] == "-"
-		total, rest = time.Duration(days)*24*time.Hour, text[len(m[0]):]
-	}
-	if rest != "" {
-		d, err := time.ParseDuration(rest)
-		if err != nil || (total > 0 && (d < 0 || rest[0] == '+')) {
-			return 0, fmt.Errorf("%q is not an offset such as \"90d\", \"-1d12h\" or \"2h\"", text)
-		}
-		total += d
-	}
 	if text == "" {
 		return 0, fmt.Errorf("an empty offset: use \"0s\" for none")
 	}
-	if negative {
-		total = -total
+	d, err := duration.ParseSigned(text)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an offset such as \"90d\", \"-1d12h\" or \"2h\"", text)
 	}
-	return total, nil
+	return d, nil
 }
