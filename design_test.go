@@ -155,6 +155,8 @@ func TestDesignLayers(t *testing.T) {
 		{"internal/client", terraform, "the client knows nothing of Terraform"},
 		{"internal/s10kprofile", terraform, "s10kprofile knows nothing of Terraform"},
 		{"internal/duration", regexp.MustCompile(`^(github\.com/hashicorp/|net(/|$))`), "duration knows nothing of Terraform or HTTP"},
+		{"internal/expiration", regexp.MustCompile(`^(github\.com/hashicorp/|net(/|$))`), "expiration knows nothing of Terraform or HTTP"},
+		{"internal/provider/validate", regexp.MustCompile("^" + regexp.QuoteMeta(module+"internal/provider") + "$"), "the validators do not know the provider's resources"},
 		{"internal/simulator", regexp.MustCompile("^" + regexp.QuoteMeta(module+"internal/client") + "$"), "the simulator is written apart from the client"},
 		{"internal/protocol", regexp.MustCompile("^" + regexp.QuoteMeta(module+"internal/provider") + "$"), "the protocol server does not know the provider's resources"},
 	} {

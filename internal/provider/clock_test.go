@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // testClock is a clock that moves only when a test moves it. The provider
@@ -212,7 +213,7 @@ func TestAccProvider_planUsesInjectedClock(t *testing.T) {
 	cfg := func(expiry time.Time) string {
 		return tokenConfig(env.sim, `
   type            = "ReadNodeData"
-  expiration_date = "`+formatInstant(expiry)+`"`)
+  expiration_date = "`+expiration.FormatInstant(expiry)+`"`)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.providers,

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -55,7 +56,7 @@ func TestNodesDataSourceUnit(t *testing.T) {
 	var listed []string
 	for _, n := range got.Nodes {
 		listed = append(listed, n.ID.String()+" "+n.Archived.String())
-		if !n.Name.IsNull() || !n.Description.IsNull() || n.Private.ValueBool() || n.Created.ValueString() != formatCreated(now) {
+		if !n.Name.IsNull() || !n.Description.IsNull() || n.Private.ValueBool() || n.Created.ValueString() != expiration.FormatCreated(now) {
 			t.Errorf("node %v: %+v", n.ID, n)
 		}
 	}

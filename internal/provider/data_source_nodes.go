@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 var _ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
@@ -97,7 +98,7 @@ func (d *nodesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, re
 	for _, n := range nodes {
 		state.Nodes = append(state.Nodes, nodeDataModel{
 			ID: types.Int64Value(n.ID), Name: stringOrNull(n.Name), Description: stringOrNull(n.Description),
-			Created: types.StringValue(formatCreated(n.Created)), Private: types.BoolValue(n.Private), Archived: types.BoolValue(n.Archived),
+			Created: types.StringValue(expiration.FormatCreated(n.Created)), Private: types.BoolValue(n.Private), Archived: types.BoolValue(n.Archived),
 		})
 		if n.Archived {
 			archived = append(archived, types.Int64Value(n.ID))

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*policySimulationDataSource)(nil)
@@ -75,7 +76,7 @@ var policySimulationSchema = sync.OnceValue(func() schema.Schema {
 				Optional: true,
 				MarkdownDescription: "Judge by the policy SolarNetwork holds for this token of the account (read from the run's " +
 					"one token list), and by its type for requests that give no `token_type`.",
-				Validators: []validator.String{tokenIDValidator{}, stringvalidator.ConflictsWith(path.MatchRoot("policy"))},
+				Validators: []validator.String{validate.TokenID(), stringvalidator.ConflictsWith(path.MatchRoot("policy"))},
 			},
 			"requests": schema.ListNestedAttribute{
 				Required:            true,

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*tokenDataSource)(nil)
@@ -37,7 +38,7 @@ var tokenDataSourceSchema = sync.OnceValue(func() schema.Schema {
 		Required: true,
 		MarkdownDescription: "The ID of the token to read (20 characters). It must be a token of the account the provider's " +
 			"token belongs to, otherwise reading fails.",
-		Validators: []validator.String{tokenIDValidator{}},
+		Validators: []validator.String{validate.TokenID()},
 	}
 	return schema.Schema{
 		MarkdownDescription: "Reads one SolarNetwork security token by ID, for example one made with `s10k sec-tokens create` or " +

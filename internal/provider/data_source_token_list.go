@@ -13,6 +13,7 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*tokensDataSource)(nil)
@@ -91,13 +92,13 @@ var tokensDataSourceSchema = sync.OnceValue(func() schema.Schema {
 				MarkdownDescription: "Only tokens that have not expired yet and will within this time from the read: " +
 					duration.Formats + ". Tokens that never expire, and those already expired, are left out (use `expired = " +
 					"true` for those). With a `check` block this fails a plan a set time before a token lapses.",
-				Validators: []validator.String{rotationDurationValidator{}},
+				Validators: []validator.String{validate.DaysDuration(0)},
 			},
 			"name_regex": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only tokens whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax), " +
 					"unanchored: use `^` and `$` to match the whole name). A token without a name never matches.",
-				Validators: []validator.String{regexValidator{}},
+				Validators: []validator.String{validate.Regex()},
 			},
 			"tokens": schema.ListNestedAttribute{
 				Computed: true,

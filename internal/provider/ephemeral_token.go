@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 var (
@@ -81,18 +83,18 @@ var tokenEphemeralSchema = sync.OnceValue(func() schema.Schema {
 			"name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A short name, at most 128 characters, to recognise the token while it exists.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128), validate.NotBlank()},
 			},
 			"description": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A description, at most 512 characters.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(512), validate.NotBlank()},
 			},
 			"expires_in": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long the token may live, as a duration such as `30m` or `12h`, at most `168h`. Defaults to `1h`. " +
 					"It becomes the policy's expiry, so a token left behind by an interrupted run stops working.",
-				Validators: []validator.String{durationValidator{min: time.Minute, max: maxEphemeralLifetime}},
+				Validators: []validator.String{validate.Duration(time.Minute, maxEphemeralLifetime)},
 			},
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -184,7 +186,7 @@ func (e *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 	}
 	m.ID = types.StringValue(token.ID)
 	m.Secret = types.StringValue(token.AuthSecret)
-	m.ExpiresAt = types.StringValue(formatInstant(expiry))
+	m.ExpiresAt = types.StringValue(expiration.FormatInstant(expiry))
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -61,7 +62,7 @@ func TestEphemeralOpenCloseUnit(t *testing.T) {
 	if exp, want := tok.Policy.NotAfter, now.Add(2*time.Hour).Truncate(time.Millisecond); exp == nil || !exp.Equal(want) {
 		t.Errorf("expiry %v, want %v: expires_in from the provider's clock", exp, want)
 	}
-	if got.ExpiresAt.ValueString() != formatInstant(*tok.Policy.NotAfter) {
+	if got.ExpiresAt.ValueString() != expiration.FormatInstant(*tok.Policy.NotAfter) {
 		t.Errorf("expires_at %s, SolarNetwork %v", got.ExpiresAt, tok.Policy.NotAfter)
 	}
 

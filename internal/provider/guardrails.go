@@ -19,6 +19,8 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 // Values of guardrails.enforcement.
@@ -70,7 +72,7 @@ func guardrailsSchema() schema.SingleNestedBlock {
 				MarkdownDescription: "No token may expire later than this after it is created, nor never: " + duration.Formats +
 					". With `rotation`, its `lifetime` is checked; otherwise `expiration_date` against the plan's time " +
 					"(for a new token) or the token's `created` (for a change).",
-				Validators: []validator.String{rotationDurationValidator{min: time.Minute}},
+				Validators: []validator.String{validate.DaysDuration(time.Minute)},
 			},
 			"require_expiration": schema.BoolAttribute{
 				Optional:            true,
@@ -175,7 +177,7 @@ func (g *guardrails) check(t guardedToken) []guardrailBreach {
 		out = append(out, guardrailBreach{pathExpirationDate, fmt.Sprintf(
 			"guardrails.max_lifetime is %s, and this token would expire at %s, more than %s after its creation (%s). "+
 				"Set an earlier expiration_date, or use a rotation block.",
-			g.maxLifetimeText, formatInstant(*t.expiry), g.maxLifetimeText, formatInstant(t.created))})
+			g.maxLifetimeText, expiration.FormatInstant(*t.expiry), g.maxLifetimeText, expiration.FormatInstant(t.created))})
 	}
 	if g.requireAPIPaths && t.tokenType == client.TokenTypeUser && !t.apiPaths {
 		out = append(out, guardrailBreach{pathPolicy.AtName("api_paths"),

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // SolarNetwork's token list can lag (solarnetwork-api.md §10): with several
@@ -64,9 +65,9 @@ func (r *tokenResource) keepUnlisted(ctx context.Context, private privateState, 
 	counts := seen.Add(window)
 	diags.AddWarning("Token "+state.ID.ValueString()+" is missing from SolarNetwork's token list",
 		"Security token "+state.tokenLabel()+" is not in the token list SolarNetwork answered, but this provider created or "+
-			"last saw it listed at "+formatInstant(seen)+" ("+relative(seen, now)+"), less than list_lag_window ("+
+			"last saw it listed at "+expiration.FormatInstant(seen)+" ("+relative(seen, now)+"), less than list_lag_window ("+
 			duration.Format(window)+") ago, and SolarNetwork's list can lag that much behind its tokens. It stays in state "+
-			"unchanged. If it was deleted outside Terraform, its absence counts from "+formatInstant(counts)+" ("+
+			"unchanged. If it was deleted outside Terraform, its absence counts from "+expiration.FormatInstant(counts)+" ("+
 			relative(counts, now)+"): a plan from then on removes it from state and creates it again.")
 	return true
 }

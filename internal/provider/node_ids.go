@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -46,4 +48,33 @@ func nodeIDsValue(ids []int64) types.Set {
 		elems[i] = types.NumberValue(new(big.Float).SetInt64(id))
 	}
 	return types.SetValueMust(nodeIDElemType, elems)
+}
+
+// nodeIDValidator accepts a whole number from 1 to 9223372036854775807.
+type nodeIDValidator struct{}
+
+var _ validator.Number = nodeIDValidator{}
+
+func (nodeIDValidator) Description(context.Context) string {
+	return "a node ID: a whole number from 1 to 9223372036854775807"
+}
+func (v nodeIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v nodeIDValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if id, ok := nodeID(req.ConfigValue); !ok || id < 1 {
+		// Set elements have no readable path of their own, so name the set.
+		resp.Diagnostics.AddAttributeError(req.Path.ParentPath(), "Invalid node ID in "+req.Path.ParentPath().String(),
+			formatNumber(req.ConfigValue.ValueBigFloat())+" is not "+v.Description(ctx)+".")
+	}
+}
+
+// formatNumber writes a whole number with all its digits, others shortest.
+func formatNumber(f *big.Float) string {
+	if f.IsInt() {
+		return f.Text('f', 0)
+	}
+	return f.Text('g', -1)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // Values of on_destroy.
@@ -89,7 +90,7 @@ func (m *tokenModel) removalOutcome(rotation *rotationSettings, now time.Time) s
 	case removeExpire:
 		latest := ""
 		if expiry := m.expiresAtTime(); expiry != nil {
-			latest = ", never later than its expiry at " + formatInstant(*expiry)
+			latest = ", never later than its expiry at " + expiration.FormatInstant(*expiry)
 		}
 		return "The old token is not deleted: when it is removed, its expiry moves to overlap = " + quote(rotation.overlapText) +
 			" after that moment" + latest + ", so whoever still uses its secret keeps working while switching to the new one. " +

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -38,7 +39,7 @@ func ownTokenModels(sim *simulator.Simulator) (own, other tokenModel) {
 func dueForRotation(m tokenModel) tokenModel {
 	created := guardNow.Add(-50 * time.Minute)
 	m.Created = types.StringValue(created.Format(time.RFC3339Nano))
-	m.ExpiresAt = types.StringValue(formatInstant(created.Add(time.Hour)))
+	m.ExpiresAt = types.StringValue(expiration.FormatInstant(created.Add(time.Hour)))
 	m.Rotation = types.ObjectValueMust(rotationType().(types.ObjectType).AttrTypes, map[string]attr.Value{
 		"lifetime": types.StringValue("1h"), "rotate_before": types.StringValue("30m"), "overlap": types.StringValue("5m")})
 	m.ReadyForRotation = types.BoolValue(true)
@@ -227,9 +228,9 @@ func TestOwnTokenGuardUpdateUnit(t *testing.T) {
 			m.EffectivePolicy = m.Policy
 		},
 		"expiry": func(m *tokenModel) {
-			m.ExpirationDate = types.StringValue(formatInstant(past))
+			m.ExpirationDate = types.StringValue(expiration.FormatInstant(past))
 			m.EffectivePolicy = policyValue(t, &client.SecurityPolicy{NotAfter: &past})
-			m.ExpiresAt, m.Expired = types.StringValue(formatInstant(past)), types.BoolValue(true)
+			m.ExpiresAt, m.Expired = types.StringValue(expiration.FormatInstant(past)), types.BoolValue(true)
 		},
 	} {
 		for _, state := range []tokenModel{own, other} {

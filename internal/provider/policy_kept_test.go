@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -106,7 +107,7 @@ func TestOverlapExpiryNotKept(t *testing.T) {
 	state := newModel()
 	state.ID, state.Secret, state.UserID = types.StringValue(tok.ID), types.StringValue(tok.Secret), types.Int64Value(tok.UserID)
 	state.Created = types.StringValue(created.Format(time.RFC3339Nano))
-	state.ExpiresAt, state.Expired = types.StringValue(formatInstant(expiry)), types.BoolValue(false)
+	state.ExpiresAt, state.Expired = types.StringValue(expiration.FormatInstant(expiry)), types.BoolValue(false)
 	state.EffectivePolicy = types.ObjectNull(policyAttrTypes)
 	state.Rotation = types.ObjectValueMust(rotationType().(types.ObjectType).AttrTypes, map[string]attr.Value{
 		"lifetime": types.StringValue("1h"), "rotate_before": types.StringValue("30m"), "overlap": types.StringValue("5m")})

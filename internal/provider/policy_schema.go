@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 // policyAttribute is one attribute of a policy object: a field of
@@ -56,7 +57,7 @@ func policyAttributeDocs() map[string]policyAttribute {
 		"sourceIds": {
 			configDesc:    "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`.",
 			readDesc:      "Source IDs the token may read; wildcards `?`, `*` (within a segment) and `**` (any segments) are allowed, e.g. `/REGION1/**`. Null when the token is not limited to certain sources.",
-			setValidators: stringSet(sourceIDPattern()),
+			setValidators: stringSet(validate.SourceIDPattern()),
 		},
 		"minAggregation": {
 			configDesc: "The finest aggregation the token may read; every coarser one is allowed too. One of " + aggregations + ". Conflicts with `aggregations`.",
@@ -83,18 +84,18 @@ func policyAttributeDocs() map[string]policyAttribute {
 		"nodeMetadataPaths": {
 			configDesc:    "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`.",
 			readDesc:      "Node metadata paths the token may read, starting with `/`, e.g. `/pm/public/**`. Null when unset.",
-			setValidators: stringSet(metadataPathPattern()),
+			setValidators: stringSet(validate.MetadataPathPattern()),
 		},
 		"userMetadataPaths": {
 			configDesc:    "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. SolarNetwork does not filter user metadata by these paths today: a `ReadNodeData` token with any of them reads all of the user's metadata, and one without them none (solarnetwork-central `AuthorizationSupport.requireUserReadAccess`).",
 			readDesc:      "User metadata paths the token may read, starting with `/`, e.g. `/m/public/*`. Null when unset.",
-			setValidators: stringSet(metadataPathPattern()),
+			setValidators: stringSet(validate.MetadataPathPattern()),
 		},
 		"apiPaths": {
 			configDesc: "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`. Works for both token types. " +
 				"SolarNetwork allows a path when **any** entry matches it, and an entry starting with `!` matches every path it does not name: so a `!` entry never takes away what another entry allows (`[\"/datum/**\", \"!/datum/list\"]` still allows `/datum/list`), and a `!` entry alone allows everything else (SolarNetwork `SecurityTokenAuthenticationFilter.isValidApiPath`). Check a policy with `policy_allows`.",
 			readDesc:      "API paths the token may call, relative to `/api/v1/sec` and starting with `/`, e.g. `/user/auth-tokens/**`; any matching entry allows a path, and a `!` entry matches every path it does not name. Null when unset.",
-			setValidators: stringSet(apiPathPattern()),
+			setValidators: stringSet(validate.APIPathPattern()),
 		},
 		"refreshAllowed": {
 			configDesc: "Whether the holder of a signing key of the token may fetch a fresh one from SolarQuery's `/auth-tokens/refresh/v2` (the s10k `-r` option sets `true`). SolarNetwork refuses that only when this is `false`: unset allows it, so a signing key keeps working for as long as its holder refreshes it. Set `false` for signing keys that stop working within a week (see the `signing_key` function). Omit it to leave it unset (the plan warns; `refresh_allowed_unset` in the provider's `disabled_warnings` turns that off).",

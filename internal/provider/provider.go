@@ -25,6 +25,7 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 // Environment variables read when an attribute is not configured.
@@ -132,7 +133,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"An attempt that runs out of time is retried like a connection error, so one request takes at most " +
 					"(max_retries + 1) × request_timeout plus the waits between retries (at most 30s each). Raise it if " +
 					"SolarNetwork answers slowly; lower it to fail sooner on a network that drops answers.",
-				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
+				Validators: []validator.String{validate.Duration(minRequestTimeout, maxRequestTimeout)},
 			},
 			"list_lag_window": schema.StringAttribute{
 				Optional: true,
@@ -143,7 +144,7 @@ func (p *solarNetworkProvider) Schema(_ context.Context, _ provider.SchemaReques
 					"this long ago stays in state when a list lacks it, with a warning that says when its absence will count; " +
 					"after that it is removed from state as deleted. So a token deleted outside Terraform shows as drift up to " +
 					"this long later. `0s` takes a token missing from any list as deleted at once.",
-				Validators: []validator.String{durationValidator{min: 0, max: maxListLagWindow}},
+				Validators: []validator.String{validate.Duration(0, maxListLagWindow)},
 			},
 			"expiry_warning_window": expiryWarningWindowAttribute(),
 			"secret_recipients":     providerSecretRecipientsAttribute(),

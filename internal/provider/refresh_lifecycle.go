@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 // privateRefreshedAt is the private-state key of the instant of the last
@@ -82,7 +84,7 @@ func (r *tokenResource) readLifecycle(ctx context.Context, state *tokenModel, re
 		renew = "rotation is set, so the plan replaces it with a new token."
 	}
 	resp.Diagnostics.AddWarning("Token "+state.ID.ValueString()+" has expired",
-		"Security token "+state.tokenLabel()+" expired at "+formatInstant(*expiry)+" ("+relative(*expiry, now)+") and can no "+
+		"Security token "+state.tokenLabel()+" expired at "+expiration.FormatInstant(*expiry)+" ("+relative(*expiry, now)+") and can no "+
 			"longer authenticate. "+renew)
 }
 
@@ -107,7 +109,7 @@ func (r *tokenResource) warnExpiringSoon(state *tokenModel, expiry *time.Time, n
 		return
 	}
 	diags.AddWarning("Token "+state.ID.ValueString()+" expires soon",
-		"Security token "+state.tokenLabel()+" expires at "+formatInstant(*expiry)+" ("+relative(*expiry, now)+"), within the "+
+		"Security token "+state.tokenLabel()+" expires at "+expiration.FormatInstant(*expiry)+" ("+relative(*expiry, now)+"), within the "+
 			"provider's expiry_warning_window ("+duration.Human(r.expiryWarning)+"). Set a later expiration_date to keep it (the same "+
 			"token and secret go on working), or add a rotation block so that Terraform replaces it on a schedule.")
 }
@@ -120,7 +122,7 @@ func expiryWarningWindowAttribute() schema.StringAttribute {
 			"refresh always reports. A token with a `rotation` block is left out, since its plan replaces it `rotate_before` " +
 			"its expiry. A warning does not fail a run; for a plan that fails, put a `check` block on `expires_at` (see the " +
 			"rotating tokens guide).",
-		Validators: []validator.String{rotationDurationValidator{}},
+		Validators: []validator.String{validate.DaysDuration(0)},
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // planRotation completes a plan under rotation: a new token's expiry is known
@@ -35,7 +37,7 @@ func (r *tokenResource) planRotation(in *tokenPlanInputs, resp *resource.ModifyP
 	switch {
 	case own && !settings.due(created, now):
 		resp.Diagnostics.AddAttributeWarning(pathRotation, "Rotation of the provider's own token will be refused",
-			"Token "+state.tokenLabel()+" is the one this provider signs its requests with. From "+formatInstant(window)+
+			"Token "+state.tokenLabel()+" is the one this provider signs its requests with. From "+expiration.FormatInstant(window)+
 				" it is due for rotation, and every plan will then be refused: replacing it would lock the provider out. "+
 				"Rotate it by hand instead (make a new User token, switch the provider to it), or remove the rotation block.")
 	case own:
@@ -43,13 +45,13 @@ func (r *tokenResource) planRotation(in *tokenPlanInputs, resp *resource.ModifyP
 	case settings.due(created, now):
 		plan.ReadyForRotation = types.BoolUnknown()
 		resp.RequiresReplace = append(resp.RequiresReplace, pathReadyForRotation)
-		when := "expires at " + formatInstant(expiry) + " (" + relative(expiry, now) + ")"
+		when := "expires at " + expiration.FormatInstant(expiry) + " (" + relative(expiry, now) + ")"
 		if !now.Before(expiry) {
-			when = "expired at " + formatInstant(expiry) + " (" + relative(expiry, now) + ")"
+			when = "expired at " + expiration.FormatInstant(expiry) + " (" + relative(expiry, now) + ")"
 		}
 		resp.Diagnostics.AddAttributeWarning(pathRotation, "Token "+state.ID.ValueString()+" is due for rotation",
 			"Token "+state.tokenLabel()+" "+when+", and rotate_before = "+quote(settings.rotateBeforeText)+" made it due for "+
-				"rotation from "+formatInstant(window)+". This plan replaces it with a new token, with a new ID and secret, that "+
+				"rotation from "+expiration.FormatInstant(window)+". This plan replaces it with a new token, with a new ID and secret, that "+
 				"expires lifetime = "+quote(settings.lifetimeText)+" after it is created. "+
 				state.removalOutcome(in.priorRotation, now)+" Without lifecycle { create_before_destroy = true }, the old token is "+
 				"removed before the new one is made.")

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 var (
@@ -32,14 +33,14 @@ func rotationBlock() schema.SingleNestedBlock {
 				MarkdownDescription: "Required. How long each token lives: its expiry (`expires_at`, the policy's `notAfter`) is its creation " +
 					"time plus `lifetime`, so a leaked secret stops working on its own. " + duration.Formats + ", at least 1m. " +
 					"Changing it moves the expiry of the current token (counted from its `created`) in place.",
-				Validators: []validator.String{rotationDurationValidator{min: minLifetime}},
+				Validators: []validator.String{validate.DaysDuration(minLifetime)},
 			},
 			"rotate_before": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Required. How long before its expiry the token is due for rotation: from `expires_at` minus " +
 					"`rotate_before` on, plans replace it. " + duration.Formats + ", shorter than `lifetime`; " +
 					"`0s` replaces a token only once it has expired.",
-				Validators: []validator.String{rotationDurationValidator{}},
+				Validators: []validator.String{validate.DaysDuration(0)},
 			},
 			"overlap": schema.StringAttribute{
 				Optional: true,
@@ -48,7 +49,7 @@ func rotationBlock() schema.SingleNestedBlock {
 					"the apply plus `overlap`, never later than it already was; the token then expires on its own and stays " +
 					"in SolarNetwork, expired. " + duration.Formats + ", at most `lifetime`. Omit it (or `0s`) to remove the " +
 					"old token at once, as `on_destroy` says.",
-				Validators: []validator.String{rotationDurationValidator{}},
+				Validators: []validator.String{validate.DaysDuration(0)},
 			},
 		},
 		Validators: []validator.Object{

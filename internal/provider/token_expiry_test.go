@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // A token that expires without rotation: refresh sets expired and warns,
@@ -23,7 +25,7 @@ func TestAccSecurityToken_expiryAwareness(t *testing.T) {
 		return tokenConfig(sim, `
   type            = "ReadNodeData"
   name            = "Dashboard"
-  expiration_date = "`+formatInstant(exp)+`"`)
+  expiration_date = "`+expiration.FormatInstant(exp)+`"`)
 	}
 	h := &tokenHistory{}
 	resource.ParallelTest(t, resource.TestCase{
@@ -45,7 +47,7 @@ func TestAccSecurityToken_expiryAwareness(t *testing.T) {
 					resource.TestCheckResourceAttr(tokenAddr, "expired", "true"),
 					resource.TestCheckResourceAttr(tokenAddr, "ready_for_rotation", "false"),
 					env.diags.expect("read", `Token \S+ has expired: Security token \S+ \("Dashboard"\) expired at `+
-						regexp.QuoteMeta(formatInstant(expiry))+` \(30m ago\) and can no longer authenticate\. To renew it, set a later `+
+						regexp.QuoteMeta(expiration.FormatInstant(expiry))+` \(30m ago\) and can no longer authenticate\. To renew it, set a later `+
 						`expiration_date .* or add a rotation block`),
 				),
 			},
@@ -79,7 +81,7 @@ func TestAccSecurityToken_expiryWarningWindow(t *testing.T) {
 resource "solarnetwork_security_token" "test" {
   type            = "ReadNodeData"
   name            = "Dashboard"
-  expiration_date = "` + formatInstant(exp) + `"
+  expiration_date = "` + expiration.FormatInstant(exp) + `"
 }
 resource "solarnetwork_security_token" "rotating" {
   type = "ReadNodeData"
@@ -108,7 +110,7 @@ resource "solarnetwork_security_token" "rotating" {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.diags.expect("read", `Token \S+ expires soon: Security token \S+ \("Dashboard"\) expires at `+
-						regexp.QuoteMeta(formatInstant(expiry))+` \(in 36h\), within the provider's expiry_warning_window \(2d\)\. `+
+						regexp.QuoteMeta(expiration.FormatInstant(expiry))+` \(in 36h\), within the provider's expiry_warning_window \(2d\)\. `+
 						`Set a later expiration_date`),
 					env.diags.expectNone(`Rotating.*expires soon|expires soon.*Rotating`),
 					resource.TestCheckResourceAttr(tokenAddr, "expired", "false"),

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // tokenModel is the solarnetwork_security_token resource's state.
@@ -52,7 +53,7 @@ func (m *tokenModel) desiredExpiry(rotation *rotationSettings, rotationKnown boo
 	if m.ExpirationDate.IsNull() {
 		return nil, true, nil
 	}
-	t, err := resolveExpiration(m.ExpirationDate.ValueString(), m.TimeZone.ValueString())
+	t, err := expiration.Resolve(m.ExpirationDate.ValueString(), m.TimeZone.ValueString())
 	if err != nil {
 		return nil, false, err
 	}
@@ -126,7 +127,7 @@ func (m *tokenModel) setFromToken(t *client.SecurityToken) {
 	m.Name = stringOrNull(t.Name)
 	m.Description = stringOrNull(t.Description)
 	m.Status = types.StringValue(t.Status)
-	m.Created = types.StringValue(formatCreated(t.Created))
+	m.Created = types.StringValue(expiration.FormatCreated(t.Created))
 	m.UserID = types.Int64Value(t.UserID)
 	m.setPolicyFromToken(t)
 }
@@ -138,6 +139,6 @@ func (m *tokenModel) setPolicyFromToken(t *client.SecurityToken) {
 	m.EffectivePolicy = policyToObject(t.Policy)
 	m.ExpiresAt = types.StringNull()
 	if t.Policy != nil && t.Policy.NotAfter != nil {
-		m.ExpiresAt = types.StringValue(formatInstant(*t.Policy.NotAfter))
+		m.ExpiresAt = types.StringValue(expiration.FormatInstant(*t.Policy.NotAfter))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // ModifyPlan computes effective_policy, expires_at and expired, so the plan
@@ -58,7 +59,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	plan.ExpiresAt = types.StringNull()
 	plan.Expired = types.BoolValue(false)
 	if planned != nil && planned.NotAfter != nil {
-		plan.ExpiresAt = types.StringValue(formatInstant(*planned.NotAfter))
+		plan.ExpiresAt = types.StringValue(expiration.FormatInstant(*planned.NotAfter))
 		plan.Expired = types.BoolValue(planned.NotAfter.Before(in.now))
 		if plan.Expired.ValueBool() && !plan.ExpiresAt.Equal(priorExpiresAt) {
 			addPastExpiry(&resp.Diagnostics, plan.ExpiresAt.ValueString(), prior == nil && !plan.AllowExpired.ValueBool())

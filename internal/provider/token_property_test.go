@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -154,7 +155,7 @@ func randomTokenCase(r *rand.Rand) tokenCase {
 		c.expiration, c.canonicalExpiry = base.Add(time.Duration(r.IntN(86400))*time.Second).Format(time.RFC3339), true
 	}
 	if c.expiration != "" {
-		t, err := resolveExpiration(c.expiration, c.zone)
+		t, err := expiration.Resolve(c.expiration, c.zone)
 		if err != nil {
 			panic(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -41,7 +42,7 @@ resource "solarnetwork_security_token" "late" {
 		t.Fatalf("plan: %v\n%s", err, out)
 	}
 	want := `(?s)Warning: Token ` + regexp.QuoteMeta(id) + ` has expired.*Security token ` + regexp.QuoteMeta(id) + `\s+\("Late"\)\s+expired\s+at\s+` +
-		regexp.QuoteMeta(formatInstant(expiry)) + `.*To\s+renew\s+it,\s+set\s+a\s+later\s+expiration_date`
+		regexp.QuoteMeta(expiration.FormatInstant(expiry)) + `.*To\s+renew\s+it,\s+set\s+a\s+later\s+expiration_date`
 	if !regexp.MustCompile(want).MatchString(out) {
 		t.Errorf("plan output lacks %s:\n%s", want, out)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 var (
@@ -341,7 +342,7 @@ func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStat
 		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &v)...)
 		id = v.ValueString()
 	}
-	if err := checkTokenID(id); err != nil {
+	if err := client.CheckTokenID(id); err != nil {
 		resp.Diagnostics.AddError("Invalid token ID to import", err.Error())
 		return
 	}
@@ -377,12 +378,12 @@ func readConfiguredPolicy(ctx context.Context, state, prior *tokenModel, server 
 	case serverExpiry == nil:
 		state.ExpirationDate = types.StringNull()
 	case !prior.ExpirationDate.IsNull():
-		if t, err := resolveExpiration(prior.ExpirationDate.ValueString(), prior.TimeZone.ValueString()); err == nil && t.Equal(*serverExpiry) {
+		if t, err := expiration.Resolve(prior.ExpirationDate.ValueString(), prior.TimeZone.ValueString()); err == nil && t.Equal(*serverExpiry) {
 			return diags // same instant: keep the user's spelling
 		}
-		state.ExpirationDate = types.StringValue(formatInstant(*serverExpiry))
+		state.ExpirationDate = types.StringValue(expiration.FormatInstant(*serverExpiry))
 	default:
-		state.ExpirationDate = types.StringValue(formatInstant(*serverExpiry))
+		state.ExpirationDate = types.StringValue(expiration.FormatInstant(*serverExpiry))
 	}
 	return diags
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/simulator"
 )
 
@@ -107,7 +108,7 @@ func TestAccSecurityToken_rotation(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(formatInstant(t0.Add(time.Hour)))),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(expiration.FormatInstant(t0.Add(time.Hour)))),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("ready_for_rotation"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("delete")),
 				},
@@ -148,8 +149,8 @@ func TestAccSecurityToken_rotation(t *testing.T) {
 						return nil
 					},
 					env.diags.expect("plan", `Token \S+ is due for rotation: Token \S+ \("Rotating"\) expires at `+
-						regexp.QuoteMeta(formatInstant(t0.Add(time.Hour)))+` \(in 10m\), and rotate_before = "15m" made it due for rotation from `+
-						regexp.QuoteMeta(formatInstant(t0.Add(45*time.Minute)))+`\. This plan replaces it .* expiry moves to overlap = "5m"`),
+						regexp.QuoteMeta(expiration.FormatInstant(t0.Add(time.Hour)))+` \(in 10m\), and rotate_before = "15m" made it due for rotation from `+
+						regexp.QuoteMeta(expiration.FormatInstant(t0.Add(45*time.Minute)))+`\. This plan replaces it .* expiry moves to overlap = "5m"`),
 					// The new token lives an hour from now; the old one 5 more minutes.
 					expiresAt(sim, h.last, func() time.Time { return t1.Add(time.Hour) }),
 					expiresAt(sim, func() string { return h.ids[0] }, func() time.Time { return t1.Add(5 * time.Minute) }),
@@ -200,7 +201,7 @@ func TestAccSecurityToken_rotation(t *testing.T) {
 					h.record,
 					env.diags.expectLater("read", func() string {
 						return `Token \S+ has expired: Security token \S+ \("Rotating"\) expired at ` +
-							regexp.QuoteMeta(formatInstant(t1.Add(time.Hour))) + ` \(1h10m ago\) .* rotation is set, so the plan replaces it`
+							regexp.QuoteMeta(expiration.FormatInstant(t1.Add(time.Hour))) + ` \(1h10m ago\) .* rotation is set, so the plan replaces it`
 					}),
 					env.diags.expect("plan", `is due for rotation: .* expired at .* The old token is deleted`),
 					func(*terraform.State) error {
@@ -395,7 +396,7 @@ func TestAccSecurityToken_rotationLifetimeChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(formatInstant(t0.Add(60*24*time.Hour)))),
+						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(expiration.FormatInstant(t0.Add(60*24*time.Hour)))),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -450,7 +451,7 @@ func TestAccSecurityToken_rotationMergeMode(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(formatInstant(t0.Add(time.Hour)))),
+						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(expiration.FormatInstant(t0.Add(time.Hour)))),
 						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("effective_policy").AtMapKey("source_ids"),
 							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("/theirs/**")})),
 					},

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/provider/validate"
 )
 
 // tokenStateVersion is the version of the resource's state. State written
@@ -47,12 +49,12 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 			"name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A short name, at most 128 characters. Omit it for none.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128), notBlankValidator{}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128), validate.NotBlank()},
 			},
 			"description": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A description, at most 512 characters. Omit it for none.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(512), notBlankValidator{}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(512), validate.NotBlank()},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
@@ -64,10 +66,10 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 			},
 			"expiration_date": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "When the token expires, as " + expirationFormats + ". A date alone means midnight. " +
+				MarkdownDescription: "When the token expires, as " + expiration.Formats + ". A date alone means midnight. " +
 					"Values without an offset are read in `time_zone`. Omit it for a token that never expires. " +
 					"Writing the same instant differently changes nothing on SolarNetwork.",
-				Validators: []validator.String{expirationDateValidator{}},
+				Validators: []validator.String{validate.ExpirationDate()},
 			},
 			"time_zone": schema.StringAttribute{
 				Optional: true,
@@ -75,7 +77,7 @@ var tokenResourceSchema = sync.OnceValue(func() schema.Schema {
 					"`Pacific/Auckland`, `UTC`, or an offset such as `-05:00`. Omit it for UTC (never the machine's zone, " +
 					"so a plan is the same wherever it runs); an empty value is refused.",
 				Validators: []validator.String{
-					timeZoneValidator{},
+					validate.TimeZone(),
 					stringvalidator.AlsoRequires(path.MatchRoot("expiration_date")),
 				},
 			},

@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"context"
@@ -16,13 +16,13 @@ import (
 // attribute named, what it would refuse or silently misread.
 func TestValidatorsUnit(t *testing.T) {
 	validators := map[string]validator.String{
-		"source":    sourceIDPattern(),
-		"metadata":  metadataPathPattern(),
-		"api":       apiPathPattern(),
-		"not blank": notBlankValidator{},
-		"date":      expirationDateValidator{},
-		"zone":      timeZoneValidator{},
-		"duration":  durationValidator{min: time.Minute, max: 168 * time.Hour},
+		"source":    SourceIDPattern(),
+		"metadata":  MetadataPathPattern(),
+		"api":       APIPathPattern(),
+		"not blank": NotBlank(),
+		"date":      ExpirationDate(),
+		"zone":      TimeZone(),
+		"duration":  Duration(time.Minute, 168*time.Hour),
 	}
 	cases := []struct {
 		validator string
@@ -71,7 +71,7 @@ func TestValidatorsUnit(t *testing.T) {
 // SolarNetwork names metadata leaves: /m/<key>, /pm/<property>/<key>, /t.
 func TestMetadataPathHints(t *testing.T) {
 	t.Parallel()
-	check := metadataPathPattern().(patternValidator).check
+	check := MetadataPathPattern().(patternValidator).check
 	for in, want := range map[string]string{
 		"pm/public":   `"pm/public" must start with "/": write "/pm/public"`,
 		"m/public/*":  `write "/m/public/*"`,

@@ -1,4 +1,4 @@
-package provider
+package expiration
 
 import (
 	"strings"
@@ -22,16 +22,16 @@ func TestResolveExpiration(t *testing.T) {
 		{"2027-10-30T12:45:00Z", "", "2027-10-30T12:45:00Z"},
 	}
 	for _, c := range cases {
-		got, err := resolveExpiration(c.date, c.zone)
+		got, err := Resolve(c.date, c.zone)
 		if err != nil {
-			t.Errorf("resolveExpiration(%q, %q): %v", c.date, c.zone, err)
+			t.Errorf("Resolve(%q, %q): %v", c.date, c.zone, err)
 			continue
 		}
-		if s := formatInstant(got); s != c.want {
-			t.Errorf("resolveExpiration(%q, %q) = %s, want %s", c.date, c.zone, s, c.want)
+		if s := FormatInstant(got); s != c.want {
+			t.Errorf("Resolve(%q, %q) = %s, want %s", c.date, c.zone, s, c.want)
 		}
 	}
-	if got, _ := resolveExpiration("2025-09-30", "Pacific/Auckland"); got.UnixMilli() != 1759143600000 {
+	if got, _ := Resolve("2025-09-30", "Pacific/Auckland"); got.UnixMilli() != 1759143600000 {
 		t.Errorf("notAfter = %d, want the s10k list example's 1759143600000", got.UnixMilli())
 	}
 }
@@ -52,16 +52,16 @@ func TestResolveExpirationErrors(t *testing.T) {
 		{"9999-12-31T23:00:00-05:00", "", "after 9999-12-31"},
 	}
 	for _, c := range cases {
-		_, err := resolveExpiration(c.date, c.zone)
+		_, err := Resolve(c.date, c.zone)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("resolveExpiration(%q, %q) error = %v, want containing %q", c.date, c.zone, err, c.want)
+			t.Errorf("Resolve(%q, %q) error = %v, want containing %q", c.date, c.zone, err, c.want)
 		}
 	}
 }
 
 func TestFormatCreatedKeepsMicroseconds(t *testing.T) {
 	ts := time.Date(2025, 9, 29, 3, 52, 13, 248687000, time.UTC)
-	if got := formatCreated(ts); got != "2025-09-29T03:52:13.248687Z" {
-		t.Errorf("formatCreated = %s", got)
+	if got := FormatCreated(ts); got != "2025-09-29T03:52:13.248687Z" {
+		t.Errorf("FormatCreated = %s", got)
 	}
 }

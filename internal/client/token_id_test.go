@@ -1,4 +1,4 @@
-package provider
+package client
 
 import (
 	"strings"
@@ -17,7 +17,7 @@ func TestCheckTokenID(t *testing.T) {
 		"hNAdH.aXHaEqFossMwTé":   `contains 'é'`,
 		"solarnetwork_security_": "has 22 characters",
 	} {
-		err := checkTokenID(id)
+		err := CheckTokenID(id)
 		if want == "" {
 			if err != nil {
 				t.Errorf("%q: %v", id, err)

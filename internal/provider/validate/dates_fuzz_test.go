@@ -1,9 +1,10 @@
-package provider
+package validate
 
 import (
 	"archive/zip"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/client"
+	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/expiration"
 )
 
 // Seeds: testdata/fuzz/FuzzResolveExpiration. Terraform strings are UTF-8,
@@ -21,23 +23,23 @@ func FuzzResolveExpiration(f *testing.F) {
 		if !utf8.ValidString(date) || !utf8.ValidString(zone) {
 			t.Skip()
 		}
-		got, err := resolveExpiration(date, zone)
+		got, err := expiration.Resolve(date, zone)
 		if err != nil {
 			return
 		}
 		// expiration_date's validator knows no zone: it must not refuse a
 		// date that resolves in the configured one.
-		if msg := validateString(expirationDateValidator{}, "expiration_date", date); msg != "" {
+		if msg := validateString(ExpirationDate(), "expiration_date", date); msg != "" {
 			t.Errorf("the validator refuses %q, which resolves in zone %q: %s", date, zone, msg)
 		}
 		if got.Location() != time.UTC || got.Nanosecond()%int(time.Millisecond) != 0 {
-			t.Fatalf("resolveExpiration(%q, %q) = %v: not milliseconds in UTC, as SolarNetwork stores it", date, zone, got)
+			t.Fatalf("expiration.Resolve(%q, %q) = %v: not milliseconds in UTC, as SolarNetwork stores it", date, zone, got)
 		}
 		// expires_at, and expiration_date after drift, are formatInstant's
 		// output: it must read back as the same instant, in any zone.
-		s := formatInstant(got)
-		back, err := resolveExpiration(s, zone)
-		if err != nil || !back.Equal(got) || formatInstant(back) != s {
+		s := expiration.FormatInstant(got)
+		back, err := expiration.Resolve(s, zone)
+		if err != nil || !back.Equal(got) || expiration.FormatInstant(back) != s {
 			t.Fatalf("%q resolves to %s, which reads back as %v (%v)", date, s, back, err)
 		}
 		// SolarNetwork keeps it: the client's policy JSON, as the simulator
@@ -49,6 +51,9 @@ func FuzzResolveExpiration(f *testing.F) {
 	})
 }
 
+// offsetForm is a fixed offset such as "-05:00".
+var offsetForm = regexp.MustCompile(`^[+-]\d{2}:\d{2}$`)
+
 // Seeds: testdata/fuzz/FuzzTimeZone.
 func FuzzTimeZone(f *testing.F) {
 	zones := embeddedZoneNames(f)
@@ -56,8 +61,8 @@ func FuzzTimeZone(f *testing.F) {
 		if !utf8.ValidString(zone) {
 			t.Skip()
 		}
-		loc, err := parseTimeZone(zone)
-		msg := validateString(timeZoneValidator{}, "time_zone", zone)
+		loc, err := expiration.ParseTimeZone(zone)
+		msg := validateString(TimeZone(), "time_zone", zone)
 		// An unset time_zone means UTC, but one written empty is refused:
 		// it would silently mean UTC.
 		if zone == "" {
@@ -67,7 +72,7 @@ func FuzzTimeZone(f *testing.F) {
 			return
 		}
 		if (err == nil) != (msg == "") {
-			t.Fatalf("parseTimeZone(%q) error %v, but the validator says %q", zone, err, msg)
+			t.Fatalf("expiration.ParseTimeZone(%q) error %v, but the validator says %q", zone, err, msg)
 		}
 		if err != nil {
 			return
@@ -77,7 +82,7 @@ func FuzzTimeZone(f *testing.F) {
 		}
 		switch {
 		case zone == "" || zone == "UTC" || zone == "Z":
-		case fixedOffset.MatchString(zone):
+		case offsetForm.MatchString(zone):
 			sign := 1
 			if zone[0] == '-' {
 				sign = -1

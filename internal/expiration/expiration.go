@@ -1,4 +1,8 @@
-package provider
+// Package expiration reads a token's expiry as people write it (a local date or
+// date-time in a time zone, as s10k takes it, or an RFC 3339 instant) and
+// writes instants as the provider shows them. It knows nothing of
+// Terraform: the provider's validators and plans both use it.
+package expiration
 
 import (
 	"fmt"
@@ -23,13 +27,13 @@ var hasOffset = regexp.MustCompile(`(Z|[+-]\d{2}:\d{2})$`)
 
 var fixedOffset = regexp.MustCompile(`^([+-])(\d{2}):(\d{2})$`)
 
-// expirationFormats is shown in errors so the user can fix the value.
-const expirationFormats = `"2027-10-30", "2027-10-30T12:45", "2027-10-30T12:45:00" or an RFC 3339 instant such as "2027-10-30T12:45:00+13:00"`
+// Formats is shown in errors so the user can fix the value.
+const Formats = `"2027-10-30", "2027-10-30T12:45", "2027-10-30T12:45:00" or an RFC 3339 instant such as "2027-10-30T12:45:00+13:00"`
 
-// parseTimeZone accepts an IANA zone name, "UTC", or a fixed offset such as
+// ParseTimeZone accepts an IANA zone name, "UTC", or a fixed offset such as
 // "-05:00". The empty string means UTC, so plans never depend on the
 // machine's own zone.
-func parseTimeZone(s string) (*time.Location, error) {
+func ParseTimeZone(s string) (*time.Location, error) {
 	switch s {
 	case "", "UTC", "Z":
 		return time.UTC, nil
@@ -63,11 +67,11 @@ func parseTimeZone(s string) (*time.Location, error) {
 	return loc, nil
 }
 
-// resolveExpiration turns expiration_date and time_zone into the instant
+// Resolve turns expiration_date and time_zone into the instant
 // SolarNetwork stores, at millisecond precision. A value with an offset
 // ignores the zone; a date alone means midnight.
-func resolveExpiration(date, zone string) (time.Time, error) {
-	t, err := parseExpiration(date, zone)
+func Resolve(date, zone string) (time.Time, error) {
+	t, err := Parse(date, zone)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -83,9 +87,9 @@ func resolveExpiration(date, zone string) (time.Time, error) {
 	return t, nil
 }
 
-// parseExpiration checks the form of a date alone; the range depends on
-// the zone, which resolveExpiration checks with it.
-func parseExpiration(date, zone string) (time.Time, error) {
+// Parse checks the form of a date alone; the range depends on
+// the zone, which Resolve checks with it.
+func Parse(date, zone string) (time.Time, error) {
 	date = strings.TrimSpace(date)
 	if len(date) > 10 && date[10] == ' ' {
 		date = date[:10] + "T" + date[11:]
@@ -94,10 +98,10 @@ func parseExpiration(date, zone string) (time.Time, error) {
 	if hasOffset.MatchString(date) {
 		var err error
 		if t, err = time.Parse(time.RFC3339Nano, date); err != nil {
-			return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)
+			return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, Formats)
 		}
 	} else {
-		loc, err := parseTimeZone(zone)
+		loc, err := ParseTimeZone(zone)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -118,16 +122,16 @@ func parseLocal(date string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, expirationFormats)
+	return time.Time{}, fmt.Errorf("%q is not a valid date: use %s", date, Formats)
 }
 
-// formatInstant is the expires_at format: RFC 3339 in UTC, with milliseconds
+// FormatInstant is the expires_at format: RFC 3339 in UTC, with milliseconds
 // only when there are any.
-func formatInstant(t time.Time) string {
+func FormatInstant(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.999Z07:00")
 }
 
-// formatCreated keeps the server's microseconds.
-func formatCreated(t time.Time) string {
+// FormatCreated keeps the server's microseconds.
+func FormatCreated(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
 }

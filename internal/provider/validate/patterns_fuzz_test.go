@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"slices"
@@ -26,17 +26,17 @@ func FuzzPatternValidators(f *testing.F) {
 		field  func(client.SecurityPolicy) []string
 	}{
 		{
-			attr: "source_ids", v: sourceIDPattern(),
+			attr: "source_ids", v: SourceIDPattern(),
 			policy: func(s string) client.SecurityPolicy { return client.SecurityPolicy{SourceIDs: []string{s}} },
 			field:  func(p client.SecurityPolicy) []string { return p.SourceIDs },
 		},
 		{
-			attr: "node_metadata_paths", v: metadataPathPattern(), prefix: "/",
+			attr: "node_metadata_paths", v: MetadataPathPattern(), prefix: "/",
 			policy: func(s string) client.SecurityPolicy { return client.SecurityPolicy{NodeMetadataPaths: []string{s}} },
 			field:  func(p client.SecurityPolicy) []string { return p.NodeMetadataPaths },
 		},
 		{
-			attr: "api_paths", v: apiPathPattern(), prefix: "/", negate: true,
+			attr: "api_paths", v: APIPathPattern(), prefix: "/", negate: true,
 			policy: func(s string) client.SecurityPolicy { return client.SecurityPolicy{APIPaths: []string{s}} },
 			field:  func(p client.SecurityPolicy) []string { return p.APIPaths },
 		},
