@@ -10,26 +10,6 @@ import (
 	"github.com/solarnetwork/terraform-provider-solarnetwork/internal/duration"
 )
 
-// durationValidator checks a Go duration such as "30m" between min and max.
-type durationValidator struct{ min, max time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", duration.Format(v.min), duration.Format(v.max))
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d < v.min || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
-	}
-}
-
 // daysDurationValidator checks a duration that may be led by days.
 type daysDurationValidator struct{ min time.Duration }
 
@@ -58,9 +38,19 @@ func (v daysDurationValidator) ValidateString(ctx context.Context, req validator
 	}
 }
 
-// Duration accepts a Go duration such as "30m" from min to max.
+// Duration accepts a Go duration such as "30m" from minimum to maximum.
 func Duration(minimum, maximum time.Duration) validator.String {
-	return durationValidator{min: minimum, max: maximum}
+	accepts := fmt.Sprintf("a duration such as \"30s\", \"30m\" or \"12h\", from %s to %s", duration.Format(minimum), duration.Format(maximum))
+	return stringCheck{
+		description: accepts,
+		summary:     "Invalid duration",
+		check: func(s string) string {
+			if d, err := time.ParseDuration(s); err != nil || d < minimum || d > maximum {
+				return fmt.Sprintf("%q is not %s.", s, accepts)
+			}
+			return ""
+		},
+	}
 }
 
 // DaysDuration accepts what duration.Parse reads ("30d", "1d12h", "90m"),
