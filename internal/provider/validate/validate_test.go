@@ -23,6 +23,10 @@ func TestValidatorsUnit(t *testing.T) {
 		"date":      ExpirationDate(),
 		"zone":      TimeZone(),
 		"duration":  Duration(time.Minute, 168*time.Hour),
+		"days":      DaysDuration(time.Minute),
+		"days or 0": DaysDuration(0),
+		"regex":     Regex(),
+		"token ID":  TokenID(),
 	}
 	cases := []struct {
 		validator string
@@ -39,6 +43,10 @@ func TestValidatorsUnit(t *testing.T) {
 		{"date", "30/10/2027", false}, {"date", "2027-13-01", false},
 		{"zone", "Pacific/Auckland", true}, {"zone", "UTC", true}, {"zone", "-05:00", true}, {"zone", "Mars/Olympus", false}, {"zone", "+25:00", false},
 		{"duration", "30m", true}, {"duration", "168h", true}, {"duration", "169h", false}, {"duration", "30s", false}, {"duration", "soon", false},
+		{"days", "30d", true}, {"days", "1d12h", true}, {"days", "1m", true}, {"days", "59s", false}, {"days", "-1d", false}, {"days", "1w", false},
+		{"days or 0", "0s", true}, {"days or 0", "90m", true}, {"days or 0", "soon", false},
+		{"regex", "^Dash.*$", true}, {"regex", "(", false},
+		{"token ID", "hNAdH.aXHaEqFossMwT8", true}, {"token ID", "hNAdH/aXHaEqFossMwT8", false}, {"token ID", "short", false},
 	}
 	for _, c := range cases {
 		v := validators[c.validator]
