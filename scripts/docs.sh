@@ -9,7 +9,10 @@
 #      proxy when missing) for the schema: `tofu init -plugin-dir`, then
 #      `tofu providers schema -json`, with an empty CLI configuration;
 #   3. runs tfplugindocs (pinned in tools/go.mod, built once into the cache)
-#      with --providers-schema, so it neither builds nor downloads anything.
+#      with --providers-schema, so it neither builds nor downloads anything;
+#   4. lists the attributes a block requires when present (described as
+#      "Required. …") under the block's "Required:", where the framework
+#      cannot mark them (scripts/docs-required-in-blocks.awk).
 # It reads templates/ and examples/ and rewrites docs/. Temporary files are
 # removed on exit, also on failure; any failing step stops the script.
 set -euo pipefail
@@ -114,6 +117,13 @@ if [ -s "$work/generate.err" ]; then
 	cat "$work/generate.err" >&2
 	fail "tfplugindocs warned (above): a template or example names something the schema lacks"
 fi
+
+# Attributes that are required inside an optional block are optional in the
+# schema (see scripts/docs-required-in-blocks.awk); list them as required.
+while IFS= read -r doc; do
+	awk -f scripts/docs-required-in-blocks.awk "$doc" >"$work/doc.md" || fail "regrouping required block attributes in $doc failed"
+	cat "$work/doc.md" >"$doc"
+done < <(find docs -type f -name '*.md')
 
 [ -s docs/index.md ] || fail "docs/index.md was not generated"
 echo "==> docs/ regenerated:" >&2

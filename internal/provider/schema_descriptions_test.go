@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -65,5 +68,38 @@ func TestEverySchemaElementHasAMarkdownDescription(t *testing.T) {
 	}
 	for name, a := range dataSourcePolicyAttributes() {
 		check("data source policy."+name, a)
+	}
+}
+
+// An attribute a block requires when present is optional in the schema
+// (the framework would require the block otherwise) and says "Required."
+// first; the generated docs list it under the block's "Required:", and only
+// such attributes.
+func TestDocsListBlockRequiredAttributesAsRequired(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "resources", "security_token.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	for name, b := range tokenResourceSchema().Blocks {
+		start := strings.Index(doc, "### Nested Schema for `"+name+"`")
+		if start < 0 {
+			t.Errorf("the docs have no nested schema for %s", name)
+			continue
+		}
+		section := doc[start:]
+		if end := strings.Index(section[1:], "<a id="); end >= 0 {
+			section = section[:end+1]
+		}
+		var required string
+		if _, after, ok := strings.Cut(section, "\nRequired:\n"); ok {
+			required, _, _ = strings.Cut(after, "\nOptional:\n")
+		}
+		for inner, a := range b.GetNestedObject().GetAttributes() {
+			wantRequired := strings.HasPrefix(a.GetMarkdownDescription(), "Required.")
+			if listed := strings.Contains(required, "- `"+inner+"` "); listed != wantRequired {
+				t.Errorf("%s.%s: under Required: %v, want %v", name, inner, listed, wantRequired)
+			}
+		}
 	}
 }
