@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -72,7 +73,9 @@ type benchToken struct {
 	state, config *tfprotov6.DynamicValue
 }
 
-func newBenchToken(b *testing.B, sim *simulator.Simulator) benchToken {
+// newBenchToken makes the token; encrypted gives it an age recipient, so
+// its state holds encrypted_secret instead of secret.
+func newBenchToken(b *testing.B, sim *simulator.Simulator, encrypted bool) benchToken {
 	ctx := context.Background()
 	st := sim.CreateToken(client.TokenTypeReadNodeData, &simulator.Policy{NodeIDs: []int64{100, 101}, SourceIDs: []string{"/site1/**", "/meter/*"}})
 	if err := sim.SetInfo(st.ID, "bench", ""); err != nil {
@@ -90,13 +93,25 @@ func newBenchToken(b *testing.B, sim *simulator.Simulator) benchToken {
 	m.Rotation = types.ObjectNull(rotationType().(types.ObjectType).AttrTypes)
 	m.ReadyForRotation, m.OnDestroy = types.BoolValue(false), types.StringValue(onDestroyDelete)
 	m.SecretRecipients, m.EncryptedSecret = types.SetNull(types.StringType), types.StringNull()
+	if encrypted {
+		id, err := age.GenerateX25519Identity()
+		if err != nil {
+			b.Fatal(err)
+		}
+		armored, err := encryptSecret("secret", []age.Recipient{id.Recipient()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Secret, m.EncryptedSecret = types.StringNull(), types.StringValue(armored)
+		m.SecretRecipients = types.SetValueMust(types.StringType, []attr.Value{types.StringValue(id.Recipient().String())})
+	}
 
 	// The configuration: what is written, every computed attribute null.
 	c := m
 	c.ID, c.Status, c.ExpiresAt, c.PolicyUpdate = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	c.EffectivePolicy = types.ObjectNull(policyAttrTypes)
 	c.Secret, c.Created, c.UserID, c.Expired = types.StringNull(), types.StringNull(), types.Int64Null(), types.BoolNull()
-	c.ReadyForRotation, c.OnDestroy = types.BoolNull(), types.StringNull()
+	c.ReadyForRotation, c.OnDestroy, c.EncryptedSecret = types.BoolNull(), types.StringNull(), types.StringNull()
 
 	s := tokenResourceSchema()
 	typ := s.Type().TerraformType(ctx)
@@ -116,7 +131,7 @@ func newBenchToken(b *testing.B, sim *simulator.Simulator) benchToken {
 
 // benchServer is the provider's protocol server, configured against a
 // simulator holding one token, as the CLI sees it.
-func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.ProviderServer, benchToken) {
+func benchServer(b *testing.B, newProvider func() provider.Provider, encrypted bool) (tfprotov6.ProviderServer, benchToken) {
 	ctx := context.Background()
 	sim := simulator.New(simulator.Options{})
 	u := sim.Start()
@@ -143,7 +158,7 @@ func benchServer(b *testing.B, newProvider func() provider.Provider) (tfprotov6.
 	if err != nil {
 		b.Fatal(err)
 	}
-	tok := newBenchToken(b, sim) // before Configure, which lists the tokens
+	tok := newBenchToken(b, sim, encrypted) // before Configure, which lists the tokens
 	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &cfg})
 	if err != nil || hasProtoError(resp.Diagnostics) {
 		b.Fatal(err, resp.Diagnostics)
@@ -161,10 +176,11 @@ func hasProtoError(diags []*tfprotov6.Diagnostic) bool {
 }
 
 // BenchmarkPlanCalls measures each call a plan makes per token, and the
-// three together, for the token resource and for the floor: a resource with
-// the same schema that does nothing (see internal/benchprovider).
+// three together, for the token resource, the same with an encrypted
+// secret, and the floor: a resource with the same schema that does nothing
+// (see internal/benchprovider).
 func BenchmarkPlanCalls(b *testing.B) {
-	for _, kind := range []string{"token", "floor"} {
+	for _, kind := range []string{"token", "token-encrypted", "floor"} {
 		b.Run(kind, func(b *testing.B) {
 			typeName := "solarnetwork_security_token"
 			newProvider := New("bench")
@@ -172,7 +188,7 @@ func BenchmarkPlanCalls(b *testing.B) {
 				typeName = "solarnetwork_floor_token"
 				newProvider = benchprovider.WithFloor(newProvider, "security_token")
 			}
-			srv, tok := benchServer(b, newProvider)
+			srv, tok := benchServer(b, newProvider, kind == "token-encrypted")
 			benchPlanCalls(b, srv, typeName, tok)
 		})
 	}
