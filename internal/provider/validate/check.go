@@ -11,7 +11,10 @@ import (
 // nothing is). Null and unknown values are left to Terraform.
 type stringCheck struct {
 	description, summary string
-	check                func(string) string
+	// inSet is for the elements of a set, which have no readable path of
+	// their own: the summary then names the set.
+	inSet bool
+	check func(string) string
 }
 
 var _ validator.String = stringCheck{}
@@ -24,7 +27,11 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	if detail := v.check(req.ConfigValue.ValueString()); detail != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, v.summary, detail)
+		summary := v.summary
+		if v.inSet {
+			summary += " in " + req.Path.ParentPath().String()
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, summary, detail)
 	}
 }
 

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -10,40 +9,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// patternValidator checks one SolarNetwork wildcard pattern (source id,
-// metadata path or API path) so a typo fails at plan time, not after the
+// pattern checks one SolarNetwork wildcard pattern (source id, metadata
+// path or API path) in a set, so a typo fails at plan time, not after the
 // token silently matches nothing.
-type patternValidator struct {
-	description string
-	check       func(string) error
-}
-
-var _ validator.String = patternValidator{}
-
-func (v patternValidator) Description(context.Context) string         { return v.description }
-func (v patternValidator) MarkdownDescription(context.Context) string { return v.description }
-
-func (v patternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		// Set elements have no readable path of their own, so name the set.
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pattern in "+req.Path.ParentPath().String(), err.Error())
+func pattern(description string, check func(string) error) stringCheck {
+	return stringCheck{
+		description: description,
+		summary:     "Invalid pattern",
+		inSet:       true,
+		check:       func(s string) string { return errorText(check(s)) },
 	}
 }
 
 // SourceIDPattern: any non-blank id or Ant-style pattern without empty path segments.
 func SourceIDPattern() validator.String {
-	return patternValidator{
-		description: "a source ID or wildcard pattern (?, *, **) without blank or empty path segments",
-		check: func(s string) error {
+	return pattern("a source ID or wildcard pattern (?, *, **) without blank or empty path segments",
+		func(s string) error {
 			if err := checkCommon(s); err != nil {
 				return err
 			}
 			return checkSegments(s)
-		},
-	}
+		})
 }
 
 // MetadataPathPattern: metadata filter key paths start with "/", like
@@ -52,9 +38,8 @@ func SourceIDPattern() validator.String {
 // without "/" gets the leading "/" added when it starts with one of those
 // roots (or a wildcard), and is suggested under /m/ or /pm/ otherwise.
 func MetadataPathPattern() validator.String {
-	return patternValidator{
-		description: `a metadata path starting with "/", such as "/m/public/*" or "/pm/account/**"`,
-		check: func(s string) error {
+	return pattern(`a metadata path starting with "/", such as "/m/public/*" or "/pm/account/**"`,
+		func(s string) error {
 			if err := checkCommon(s); err != nil {
 				return err
 			}
@@ -68,16 +53,14 @@ func MetadataPathPattern() validator.String {
 					"\"/pm/%s\" for a property's info", s, s, s)
 			}
 			return checkSegments(s)
-		},
-	}
+		})
 }
 
 // APIPathPattern: API paths are relative to /api/v1/sec and start with "/",
 // or with "!/" to deny.
 func APIPathPattern() validator.String {
-	return patternValidator{
-		description: `an API path after /api/v1/sec starting with "/" (or "!/" to deny), such as "/user/auth-tokens/**"`,
-		check: func(s string) error {
+	return pattern(`an API path after /api/v1/sec starting with "/" (or "!/" to deny), such as "/user/auth-tokens/**"`,
+		func(s string) error {
 			if err := checkCommon(s); err != nil {
 				return err
 			}
@@ -89,8 +72,7 @@ func APIPathPattern() validator.String {
 				return fmt.Errorf("%q must be relative to /api/v1/sec: write \"%s\"", s, strings.TrimPrefix(strings.TrimPrefix(p, "/api/v1/sec"), "/api/v1/pub"))
 			}
 			return checkSegments(p)
-		},
-	}
+		})
 }
 
 func checkCommon(s string) error {

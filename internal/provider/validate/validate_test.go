@@ -79,7 +79,7 @@ func TestValidatorsUnit(t *testing.T) {
 // SolarNetwork names metadata leaves: /m/<key>, /pm/<property>/<key>, /t.
 func TestMetadataPathHints(t *testing.T) {
 	t.Parallel()
-	check := MetadataPathPattern().(patternValidator).check
+	check := MetadataPathPattern().(stringCheck).check
 	for in, want := range map[string]string{
 		"pm/public":   `"pm/public" must start with "/": write "/pm/public"`,
 		"m/public/*":  `write "/m/public/*"`,
@@ -89,14 +89,26 @@ func TestMetadataPathHints(t *testing.T) {
 		"/pm//x":      `empty path segment`,
 		" /m/public ": `leading or trailing spaces`,
 	} {
-		err := check(in)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: %v, want %s", in, err, want)
+		detail := check(in)
+		if detail == "" || !strings.Contains(detail, want) {
+			t.Errorf("%q: %q, want %s", in, detail, want)
 		}
 	}
 	for _, ok := range []string{"/pm/public/**", "/m/a", "/t"} {
-		if err := check(ok); err != nil {
-			t.Errorf("%q refused: %v", ok, err)
+		if detail := check(ok); detail != "" {
+			t.Errorf("%q refused: %s", ok, detail)
 		}
+	}
+}
+
+// A pattern is an element of a set, whose path reads poorly: the error's
+// summary names the set.
+func TestPatternErrorNamesTheSet(t *testing.T) {
+	elem := path.Root("policy").AtName("source_ids").AtSetValue(types.StringValue("/a//b"))
+	req := validator.StringRequest{Path: elem, ConfigValue: types.StringValue("/a//b")}
+	var resp validator.StringResponse
+	SourceIDPattern().ValidateString(context.Background(), req, &resp)
+	if errs := resp.Diagnostics.Errors(); len(errs) != 1 || errs[0].Summary() != "Invalid pattern in policy.source_ids" {
+		t.Errorf("errors %v", errs)
 	}
 }
