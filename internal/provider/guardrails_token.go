@@ -58,7 +58,7 @@ func (r *tokenResource) planGuardrails(in *tokenPlanInputs, planned *client.Secu
 }
 
 // readGuardrails warns about a token in state that breaks a rule.
-func (r *tokenResource) readGuardrails(ctx context.Context, state *tokenModel, diags *diag.Diagnostics) {
+func (r *tokenResource) readGuardrails(ctx context.Context, state *tokenModel, rotation *rotationSettings, diags *diag.Diagnostics) {
 	if r.guardrails == nil {
 		return
 	}
@@ -67,7 +67,6 @@ func (r *tokenResource) readGuardrails(ctx context.Context, state *tokenModel, d
 		return
 	}
 	policy, _ := state.effective(ctx)
-	rotation, _ := state.rotation(ctx)
 	r.guardrails.report(r.guardrails.check(guardedModel(state, policy, rotation, created)), "Token "+state.tokenLabel(), false, diags)
 }
 

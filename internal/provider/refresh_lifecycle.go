@@ -67,11 +67,11 @@ func (r *tokenResource) planTime(ctx context.Context, req resource.ModifyPlanReq
 // itself: expired, ready_for_rotation, the default on_destroy of a state from
 // before it existed, and the instant of this refresh. An expired token is
 // reported, with what renews it.
-func (r *tokenResource) readLifecycle(ctx context.Context, state *tokenModel, resp *resource.ReadResponse) {
+func (r *tokenResource) readLifecycle(ctx context.Context, state *tokenModel, rotation *rotationSettings, resp *resource.ReadResponse) {
 	now := r.now()
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRefreshedAt, refreshedAtValue(now))...)
 	state.readOnDestroy()
-	rotating := state.readRotation(ctx, now)
+	rotating := state.readRotation(rotation, now)
 	expiry := state.expiresAtTime()
 	state.Expired = types.BoolValue(expiry != nil && expiry.Before(now))
 	if !state.Expired.ValueBool() {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -60,8 +59,7 @@ func (r *tokenResource) planRotation(in *tokenPlanInputs, resp *resource.ModifyP
 
 // readRotation sets ready_for_rotation as of now, and reports whether the
 // token has a rotation block.
-func (m *tokenModel) readRotation(ctx context.Context, now time.Time) (rotating bool) {
-	settings, _ := m.rotation(ctx)
+func (m *tokenModel) readRotation(settings *rotationSettings, now time.Time) (rotating bool) {
 	m.ReadyForRotation = types.BoolValue(rotationDue(m, settings, now))
 	return !m.Rotation.IsNull()
 }

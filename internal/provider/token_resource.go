@@ -202,9 +202,10 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		state.PolicyUpdate = types.StringValue(policyUpdateReplace) // just imported
 	}
 	resp.Diagnostics.Append(readConfiguredPolicy(ctx, &state, &prior, token.Policy)...)
-	r.readLifecycle(ctx, &state, resp)
+	rotation, _ := state.rotation(ctx) // parsed once for both
+	r.readLifecycle(ctx, &state, rotation, resp)
 	resp.Diagnostics.Append(recordListed(ctx, resp.Private, r.now())...)
-	r.readGuardrails(ctx, &state, &resp.Diagnostics)
+	r.readGuardrails(ctx, &state, rotation, &resp.Diagnostics)
 	resp.Diagnostics.Append(writeTokenModel(ctx, &resp.State.Raw, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, token.ID)...)
 }
