@@ -2,7 +2,6 @@ package provider
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,20 +21,12 @@ func TestAccGuideProvingWhatATokenCanReach(t *testing.T) {
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
 	}
 	v := cliVersion(t, cli)
-	dir := filepath.Join("..", "..", "examples", "guides", "proving-what-a-token-can-reach")
 	names := []string{"main.tf", "token.tf", "reach.tf"}
 	withFunctions := !v.LessThan(version.Must(version.NewVersion("1.8.0")))
 	if withFunctions {
-		names = append(names, "functions.tf", filepath.Join("tests", "reach.tftest.hcl"))
+		names = append(names, "functions.tf", "tests/reach.tftest.hcl")
 	}
-	files := map[string]string{}
-	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[filepath.Base(name)] = string(data) // the test file beside the configuration, where the CLI finds it too
-	}
+	files := guideExample(t, "proving-what-a-token-can-reach", names...)
 	run := cliRunner(t, sim, files)
 	quotes := newQuoteChecker(t, "proving-what-a-token-can-reach")
 

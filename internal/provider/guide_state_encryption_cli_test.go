@@ -22,21 +22,8 @@ func TestAccGuideStateEncryption(t *testing.T) {
 	if !isOpenTofu(t, cli) || cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.7.0"))) {
 		t.Skip("state encryption needs OpenTofu 1.7+")
 	}
-	src := filepath.Join("..", "..", "examples", "guides", "keeping-secrets-safe", "state-encryption")
 	dir := t.TempDir()
-	names, _ := filepath.Glob(filepath.Join(src, "*.tf"))
-	if len(names) == 0 {
-		t.Fatalf("no .tf files in %s", src)
-	}
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, guideExample(t, "keeping-secrets-safe/state-encryption"))
 	t.Setenv("TF_VAR_state_passphrase", "correct horse battery staple")
 	run := localMirrorRunner(t, sim)
 	for _, args := range [][]string{

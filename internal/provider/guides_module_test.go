@@ -2,7 +2,6 @@ package provider
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,24 +18,7 @@ func TestAccGuideTestingModules(t *testing.T) {
 	if cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.8.0"))) {
 		t.Skip("mock_provider needs Terraform 1.7+ or OpenTofu 1.8+")
 	}
-	src := filepath.Join("..", "..", "examples", "guides", "testing-modules")
-	files := map[string]string{}
-	for _, name := range []string{"main.tf", "tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"} {
-		data, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = string(data)
-	}
-	run, work := cliRunnerIn(t, sim, map[string]string{"main.tf": files["main.tf"]})
-	if err := os.Mkdir(filepath.Join(work, "tests"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"} {
-		if err := os.WriteFile(filepath.Join(work, name), []byte(files[name]), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	run := cliRunner(t, sim, guideExample(t, "testing-modules", "main.tf", "tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"))
 	before := len(sim.Tokens())
 
 	out, err := run("test", "-no-color", "-filter=tests/mocked.tftest.hcl")

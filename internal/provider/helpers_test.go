@@ -182,11 +182,7 @@ func cliRunnerIn(t *testing.T, sim *simulator.Simulator, files map[string]string
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set")
 	}
 	work := t.TempDir()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(work, name), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, work, files)
 	rc := filepath.Join(work, "cli.tfrc")
 	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"solarnetwork/solarnetwork\" = %q\n  }\n  direct {}\n}\n", providerBinary(t))
 	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
@@ -201,6 +197,47 @@ func cliRunnerIn(t *testing.T, sim *simulator.Simulator, files map[string]string
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}, work
+}
+
+// writeFiles writes files (names relative to dir, "tests/a.tftest.hcl"
+// included) into dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// guideExample reads the named files of a guide's example folder
+// (examples/guides/<folder>), keyed by their names in it; with no names,
+// every .tf file of the folder.
+func guideExample(t *testing.T, folder string, names ...string) map[string]string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "examples", "guides", filepath.FromSlash(folder))
+	if len(names) == 0 {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+		if len(paths) == 0 {
+			t.Fatalf("no .tf files in %s", dir)
+		}
+		for _, path := range paths {
+			names = append(names, filepath.Base(path))
+		}
+	}
+	files := map[string]string{}
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(data)
+	}
+	return files
 }
 
 // localMirrorRunner is cliRunner with the CLI configuration that
