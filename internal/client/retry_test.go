@@ -43,6 +43,42 @@ func TestRetryRateLimitHonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// A rate limiter's wait is measured by SolarNetwork's clock: with this
+// machine's clock five minutes ahead (less than the 15 minutes SolarNetwork
+// accepts), the client still waits what was asked instead of a millisecond.
+// The test reads the wait from the retry's log line and then cancels, so
+// that it waits for nothing itself.
+func TestRetryRateLimitWaitOnServerClock(t *testing.T) {
+	t.Parallel()
+	const retryAfter = 1500 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waits []string
+	env := newEnv(t, simulator.Options{}, func(c *Config) {
+		c.MaxBackoff = time.Minute
+		c.Logger = func(_ context.Context, _ LogLevel, msg string, fields map[string]any) {
+			if msg == "retrying SolarNetwork request" {
+				waits = append(waits, fmt.Sprint(fields["wait"]))
+				cancel()
+			}
+		}
+	})
+	env.sim.SetClockOffset(-5 * time.Minute)
+	env.sim.InjectFault(simulator.Fault{Method: http.MethodGet, Path: listPath, Status: http.StatusTooManyRequests, RetryAfter: retryAfter})
+
+	_, err := env.client.ListTokens(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("ListTokens: %v, want it cancelled while waiting", err)
+	}
+	if len(waits) != 1 {
+		t.Fatalf("retries logged %v, want one", waits)
+	}
+	// The Date header has whole seconds: the wait may be up to one longer.
+	if wait, err := time.ParseDuration(waits[0]); err != nil || wait < retryAfter || wait >= retryAfter+time.Second {
+		t.Errorf("waited %s, want %v to %v", waits[0], retryAfter, retryAfter+time.Second)
+	}
+}
+
 // TestRetryStatuses: rate limits and gateway errors are retried on
 // idempotent requests; other failures are final.
 func TestRetryStatuses(t *testing.T) {
@@ -578,6 +614,7 @@ func TestRetryWithOnlyMaxBackoffSet(t *testing.T) {
 func TestRetryAfterHeaders(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	server := now.Add(-30 * time.Second)
 	tests := []struct {
 		name    string
 		headers map[string]string
@@ -592,6 +629,15 @@ func TestRetryAfterHeaders(t *testing.T) {
 		{"http date", map[string]string{"Retry-After": now.Add(4 * time.Second).Format(http.TimeFormat)}, 4 * time.Second},
 		{"http date past", map[string]string{"Retry-After": now.Add(-4 * time.Second).Format(http.TimeFormat)}, 0},
 		{"garbage", map[string]string{"Retry-After": "later"}, 0},
+		// The server's instants are measured from its own clock, the Date
+		// header, when this machine's clock is elsewhere (here 30s off)...
+		{"sn, local clock ahead", map[string]string{"Date": server.Format(http.TimeFormat), "X-SN-Rate-Limit-Retry-After": strconv.FormatInt(server.Add(1500*time.Millisecond).UnixMilli(), 10)}, 1500 * time.Millisecond},
+		{"sn, local clock behind", map[string]string{"Date": server.Add(time.Minute).Format(http.TimeFormat), "X-SN-Rate-Limit-Retry-After": strconv.FormatInt(server.Add(time.Minute+1500*time.Millisecond).UnixMilli(), 10)}, 1500 * time.Millisecond},
+		{"http date, local clock ahead", map[string]string{"Date": server.Format(http.TimeFormat), "Retry-After": server.Add(4 * time.Second).Format(http.TimeFormat)}, 4 * time.Second},
+		// ... and from this machine's, to the millisecond, while it agrees
+		// with the Date's second.
+		{"sn, Date in the same second", map[string]string{"Date": now.Format(http.TimeFormat), "X-SN-Rate-Limit-Retry-After": strconv.FormatInt(now.Add(1234*time.Millisecond).UnixMilli(), 10)}, 1234 * time.Millisecond},
+		{"sn, unreadable Date", map[string]string{"Date": "yesterday", "X-SN-Rate-Limit-Retry-After": strconv.FormatInt(now.Add(time.Second).UnixMilli(), 10)}, time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

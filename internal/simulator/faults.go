@@ -30,9 +30,10 @@ type Fault struct {
 	// rate limiter's header. With AfterHandling, that answer follows a write
 	// that committed (solarnetwork-api.md §1.5).
 	Code string
-	// RetryAfter sets X-SN-Rate-Limit-Retry-After (the rate limiter's 429)
-	// to now+RetryAfter in epoch milliseconds and, when positive,
-	// Retry-After in whole seconds.
+	// RetryAfter sets, on the rate limiter's 429, X-SN-Rate-Limit-Retry-After
+	// to now+RetryAfter in epoch milliseconds by the simulator's clock (and
+	// no Retry-After, as SolarNetwork sends none); on any other status the
+	// standard Retry-After, in whole seconds, as a gateway would.
 	RetryAfter time.Duration
 	// Delay sleeps before handling; a client that gives up ends the wait.
 	Delay time.Duration
@@ -233,7 +234,9 @@ func dropConnection(w http.ResponseWriter) {
 
 // writeFault writes the response of a Status fault.
 func writeFault(w http.ResponseWriter, f *Fault, now time.Time) {
-	if f.RetryAfter > 0 && (f.Code == "" || f.Code == codeRateLimited) {
+	if f.RetryAfter > 0 && f.Status != http.StatusTooManyRequests {
+		// A gateway's or proxy's wait; SolarNetwork's rate limiter sends
+		// only its own header (RateLimitingFilter).
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
 	}
 	if f.Body != "" {

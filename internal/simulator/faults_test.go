@@ -18,12 +18,22 @@ func TestFaultRateLimit(t *testing.T) {
 	if got, _ := strconv.ParseInt(hdr.Get("X-SN-Rate-Limit-Retry-After"), 10, 64); got != want {
 		t.Errorf("X-SN-Rate-Limit-Retry-After %q, want %d", hdr.Get("X-SN-Rate-Limit-Retry-After"), want)
 	}
-	if hdr.Get("Retry-After") != "2" {
-		t.Errorf("Retry-After %q", hdr.Get("Retry-After"))
+	// RateLimitingFilter sets only its own header.
+	if v := hdr.Get("Retry-After"); v != "" {
+		t.Errorf("the rate limiter's 429 carries Retry-After %q", v)
+	}
+	if hdr.Get("Date") != h.clock.Now().UTC().Format(http.TimeFormat) {
+		t.Errorf("Date %q, want the simulator's clock", hdr.Get("Date"))
 	}
 	// used up: the next request succeeds
 	if status, _, _ := h.do(call{method: "GET", path: tokensURL}); status != 200 {
 		t.Errorf("second request %d", status)
+	}
+	// A gateway's answer carries the standard header instead.
+	h.sim.InjectFault(Fault{Method: "GET", Path: "/auth-tokens", Status: 503, RetryAfter: 1500 * time.Millisecond})
+	status, hdr, _ = h.do(call{method: "GET", path: tokensURL})
+	if status != 503 || hdr.Get("Retry-After") != "2" || hdr.Get("X-SN-Rate-Limit-Retry-After") != "" {
+		t.Errorf("gateway: %d, Retry-After %q, X-SN-Rate-Limit-Retry-After %q", status, hdr.Get("Retry-After"), hdr.Get("X-SN-Rate-Limit-Retry-After"))
 	}
 }
 
