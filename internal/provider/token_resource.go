@@ -231,7 +231,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 	}
 	// Each step records its result, so a failure part-way leaves state true.
-	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) {
+	wroteInfo := !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description)
+	wroteStatus := !plan.Status.Equal(state.Status)
+	if wroteInfo {
 		if err := r.store.UpdateTokenInfo(ctx, id, plan.Name.ValueString(), plan.Description.ValueString()); err != nil {
 			addAPIError(ctx, &resp.Diagnostics, "Could not set the name and description of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -239,7 +241,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 		state.Name, state.Description = plan.Name, plan.Description
 	}
-	if !plan.Status.Equal(state.Status) {
+	if wroteStatus {
 		if err := r.store.UpdateTokenStatus(ctx, id, plan.Status.ValueString()); err != nil {
 			addAPIError(ctx, &resp.Diagnostics, "Could not set the status of token "+id, err)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -279,6 +281,17 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			resp.Diagnostics.AddError("SolarNetwork did not keep the planned policy", notKeptDetail(id, lost)+
 				" State records what it holds, so the next plan shows the difference again. Check what the server at "+
 				"the provider's url supports, or change the configuration.")
+			resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+			return
+		}
+		if undone := rowNotKept(next, wroteInfo, wroteStatus, token); len(undone) > 0 {
+			if wroteInfo {
+				next.Name, next.Description = keptOrHeld(next.Name, token.Name), keptOrHeld(next.Description, token.Description)
+			}
+			if wroteStatus {
+				next.Status = types.StringValue(token.Status)
+			}
+			resp.Diagnostics.AddError("SolarNetwork undid part of this update", rowNotKeptDetail(id, undone))
 			resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 			return
 		}

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -59,6 +60,12 @@ type Fault struct {
 	// then. The answer waits until the client gives up, or until LandAfter
 	// of real time has passed; then the token is stored and the answer sent.
 	LandAfter time.Duration
+	// StaleRow makes a write (POST /info or /status, PATCH or PUT /policy)
+	// read the token as it was before its last StaleRow writes through the
+	// API (or as first stored, if it had fewer), as a SolarUser server does
+	// whose cache still holds that copy (solarnetwork-api.md §2.2): it then
+	// writes the whole row back from it, undoing those writes.
+	StaleRow int
 	// Reached, if set, is sent a value each time the fault takes hold of a
 	// request: once it is handled with AfterHandling, else as it arrives,
 	// before any Delay. A test acts on it while the request is held, e.g.
@@ -149,6 +156,9 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lw.entry.Fault = true
+	if f.StaleRow > 0 {
+		r = r.WithContext(context.WithValue(r.Context(), staleRowKey{}, f.StaleRow))
+	}
 	if f.LandAfter > 0 {
 		s.serveLandingLate(lw, r, f)
 		return

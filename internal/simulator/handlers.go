@@ -438,7 +438,7 @@ func (s *Simulator) updateInfo(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	_, err := s.rewriteRow(id, func(t *Token) error { return setInfo(t, name, desc) })
+	_, err := s.rewriteRow(id, staleRow(q.r), func(t *Token) error { return setInfo(t, name, desc) })
 	switch {
 	case errors.Is(err, ErrUnknownToken):
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
@@ -484,7 +484,7 @@ func (s *Simulator) updateStatus(w http.ResponseWriter, q *apiRequest) {
 	if q.denyRestricted(w) {
 		return
 	}
-	if _, err := s.rewriteRow(id, func(t *Token) error { t.Status = status; return nil }); err != nil {
+	if _, err := s.rewriteRow(id, staleRow(q.r), func(t *Token) error { t.Status = status; return nil }); err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return
 	}
@@ -524,7 +524,7 @@ func (s *Simulator) updatePolicy(w http.ResponseWriter, q *apiRequest, apply fun
 	if q.denyRestricted(w) {
 		return
 	}
-	t, err := s.rewriteRow(id, func(t *Token) error { t.Policy = apply(t.Policy, p); return nil })
+	t, err := s.rewriteRow(id, staleRow(q.r), func(t *Token) error { t.Policy = apply(t.Policy, p); return nil })
 	if err != nil {
 		writeFail(w, http.StatusForbidden, msgUnknownObject)
 		return

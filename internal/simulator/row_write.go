@@ -17,8 +17,9 @@ import (
 // update-UserAuthToken sets name, description, status and policy together).
 // Two writes to one token that overlap can therefore lose one: the later
 // write puts back what the earlier one changed. A token deleted in between
-// stays deleted.
-func (s *Simulator) rewriteRow(id string, change func(*Token) error) (Token, error) {
+// stays deleted. A server whose cache holds an older copy reads that
+// instead: the row as it was before its last stale writes (Fault.StaleRow).
+func (s *Simulator) rewriteRow(id string, stale int, change func(*Token) error) (Token, error) {
 	s.mu.Lock()
 	stored, ok := s.tokens[id]
 	if !ok {
@@ -26,6 +27,9 @@ func (s *Simulator) rewriteRow(id string, change func(*Token) error) (Token, err
 		return Token{}, fmt.Errorf("%w: %s", ErrUnknownToken, id)
 	}
 	read := stored.clone()
+	if earlier := s.rowHistory[id]; stale > 0 && len(earlier) > 0 {
+		read = earlier[max(len(earlier)-stale, 0)].clone()
+	}
 	s.mu.Unlock()
 
 	row := read.clone()
@@ -42,9 +46,26 @@ func (s *Simulator) rewriteRow(id string, change func(*Token) error) (Token, err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t, ok := s.tokens[id]; ok {
+		// A few copies are enough for any fault; the oldest go.
+		s.rowHistory[id] = append(s.rowHistory[id][max(len(s.rowHistory[id])-maxRowHistory+1, 0):], t.clone())
 		t.Name, t.Description, t.Status, t.Policy = row.Name, row.Description, row.Status, row.Policy.clone()
 	}
 	return row, nil
+}
+
+// maxRowHistory is how many earlier copies of a token the simulator keeps
+// for Fault.StaleRow.
+const maxRowHistory = 8
+
+// staleRowKey marks a request that Fault.StaleRow has the server handle
+// from an older copy of its token.
+type staleRowKey struct{}
+
+// staleRow is how many writes older than the token the copy r is handled
+// from is; 0 for the token as it is.
+func staleRow(r *http.Request) int {
+	stale, _ := r.Context().Value(staleRowKey{}).(int)
+	return stale
 }
 
 // WriteOverlap is a write to a token (POST /info or /status, PATCH or PUT

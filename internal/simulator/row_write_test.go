@@ -3,6 +3,7 @@ package simulator
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -84,5 +85,38 @@ func TestRowRewriteSequentialWrites(t *testing.T) {
 	}
 	if o := h.sim.OverlappingWrites(); len(o) != 0 {
 		t.Errorf("overlaps %+v", o)
+	}
+}
+
+// TestRowRewriteFromStaleCopy: a server that still holds a copy of the token
+// from before its latest write (Fault.StaleRow) writes the whole row back
+// from that copy, undoing the write in between without any overlap; its
+// answer shows the row it wrote.
+func TestRowRewriteFromStaleCopy(t *testing.T) {
+	h := newHarness(t, Options{})
+	tok := h.sim.CreateToken(TypeReadNodeData, &Policy{NodeIDs: []int64{1}})
+	status, _, body := h.do(call{method: "POST", path: tokensURL + "/status",
+		query: url.Values{"tokenId": {tok.ID}, "status": {StatusDisabled}}})
+	expect(t, status, body, 200, `{"success":true}`)
+
+	h.sim.InjectFault(Fault{Method: "PUT", Path: "/policy", StaleRow: 1})
+	status, _, body = h.do(call{method: "PUT", path: tokensURL + "/policy", query: url.Values{"tokenId": {tok.ID}},
+		contentType: "application/json", body: `{"nodeIds":[2]}`})
+	if status != 200 || !strings.Contains(body, `"status":"Active"`) || !strings.Contains(body, `"nodeIds":[2]`) {
+		t.Fatalf("policy write from a stale copy: %d %s", status, body)
+	}
+	got, _ := h.sim.Token(tok.ID)
+	if got.Status != StatusActive || !slices.Equal(got.Policy.NodeIDs, []int64{2}) {
+		t.Errorf("token %+v: want the stale copy's status with the new policy", got)
+	}
+	if o := h.sim.OverlappingWrites(); len(o) != 0 {
+		t.Errorf("overlaps %+v: the writes were one after another", o)
+	}
+
+	// The fault used up, the next write reads the row as it is.
+	status, _, body = h.do(call{method: "PUT", path: tokensURL + "/policy", query: url.Values{"tokenId": {tok.ID}},
+		contentType: "application/json", body: `{"nodeIds":[3]}`})
+	if status != 200 || !strings.Contains(body, `"status":"Active"`) || !strings.Contains(body, `"nodeIds":[3]`) {
+		t.Errorf("next write: %d %s", status, body)
 	}
 }

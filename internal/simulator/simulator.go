@@ -100,8 +100,11 @@ type Simulator struct {
 	adminSecret         string
 	handler             http.Handler
 
-	mu            sync.Mutex // guards tokens, pending, findCache, faults and the caches
-	tokens        map[string]*Token
+	mu     sync.Mutex // guards tokens, pending, findCache, faults and the caches
+	tokens map[string]*Token
+	// rowHistory is each token as it was before each of its writes through
+	// the API, oldest first, which a stale server reads (Fault.StaleRow).
+	rowHistory    map[string][]Token
 	pending       []pendingToken // generated tokens not yet stored (Fault.LandAfter)
 	findCache     map[string]findCacheEntry
 	faults        []*faultState
@@ -141,6 +144,7 @@ func New(opts Options) *Simulator {
 		adminID:             opts.AdminTokenID,
 		adminSecret:         opts.AdminSecret,
 		tokens:              make(map[string]*Token),
+		rowHistory:          make(map[string][]Token),
 		findCache:           make(map[string]findCacheEntry),
 		caches:              Caches{ResponseCacheTTL: opts.ResponseCacheTTL, ListLag: opts.ListLag},
 		responseCache:       make(map[string]cachedResponse),
