@@ -120,3 +120,27 @@ func TestRowRewriteFromStaleCopy(t *testing.T) {
 		t.Errorf("next write: %d %s", status, body)
 	}
 }
+
+// TestRowRewriteSetOrder: DaoUserBiz writes a policy only when it is not
+// equal to the stored one, and BasicSecurityPolicy's sets compare as sets:
+// a policy that differs only in the order of its values writes nothing,
+// and the answer shows the stored order.
+func TestRowRewriteSetOrder(t *testing.T) {
+	h := newHarness(t, Options{})
+	tok := h.sim.CreateToken(TypeReadNodeData, &Policy{SourceIDs: []string{"/a/**", "/b/**"}, APIPaths: []string{"/x", "/y"}})
+	writes := 0
+	h.sim.beforeRowWrite = func(string) { writes++ }
+	status, _, body := h.do(call{method: "PUT", path: tokensURL + "/policy", query: url.Values{"tokenId": {tok.ID}},
+		contentType: "application/json", body: `{"sourceIds":["/b/**","/a/**"],"apiPaths":["/y","/x"]}`})
+	if status != 200 || !strings.Contains(body, `"sourceIds":["/a/**","/b/**"]`) || !strings.Contains(body, `"apiPaths":["/x","/y"]`) {
+		t.Errorf("answer %d %s, want the stored order", status, body)
+	}
+	if writes != 0 {
+		t.Errorf("%d row writes, want none", writes)
+	}
+	status, _, body = h.do(call{method: "PUT", path: tokensURL + "/policy", query: url.Values{"tokenId": {tok.ID}},
+		contentType: "application/json", body: `{"sourceIds":["/b/**"],"apiPaths":["/y","/x"]}`})
+	if status != 200 || !strings.Contains(body, `"sourceIds":["/b/**"]`) || writes != 1 {
+		t.Errorf("a real change: %d %s, %d writes", status, body, writes)
+	}
+}
