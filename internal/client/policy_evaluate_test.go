@@ -51,6 +51,11 @@ func TestEvaluatePolicy(t *testing.T) {
 		{"min aggregation wins over an explicit list", &SecurityPolicy{MinAggregation: "Hour", Aggregations: []string{"Minute"}}, PolicyRequest{Aggregation: "Day"}, nil},
 		{"explicit aggregations refuse others", &SecurityPolicy{Aggregations: []string{"Day", "Month"}}, PolicyRequest{Aggregation: "Week"}, []string{"aggregations"}},
 		{"explicit aggregations allow theirs", &SecurityPolicy{Aggregations: []string{"Day", "Month"}}, PolicyRequest{Aggregation: "Day"}, nil},
+		// Unaggregated data is asked for with None, as the function's docs say:
+		// SolarNetwork raises a request without an aggregation (fillInMinAggregation)
+		// and an explicit list refuses it (allowed.contains(null) is false).
+		{enforcerTests + "fillInMinAggregation: unaggregated data raised to Hour", &SecurityPolicy{MinAggregation: "Hour"}, PolicyRequest{Aggregation: "None"}, []string{"minAggregation"}},
+		{"explicit aggregations refuse unaggregated data", &SecurityPolicy{Aggregations: []string{"Day", "Month"}}, PolicyRequest{Aggregation: "None"}, []string{"aggregations"}},
 
 		// Location precision: stored, never enforced.
 		{"location precisions are not enforced", &SecurityPolicy{MinLocationPrecision: "Country", LocationPrecisions: []string{"Country"}}, PolicyRequest{LocationPrecision: "LatLong"}, nil},

@@ -42,7 +42,9 @@ const policySimulationRules = "`allowed` means SolarNetwork serves the request e
 const requestDescription = "The request, an object with any of: `node_id` (number), `source_id`, `aggregation` (a name " +
 	"such as `\"Hour\"`), `location_precision`, `node_metadata_path`, `user_metadata_path`, `api_path` (relative to " +
 	"`/api/v1/sec`, as `api_paths` is, such as `\"/datum/list\"`) and `token_type` (`\"User\"` or `\"ReadNodeData\"`, the " +
-	"default; it matters only for `user_metadata_path`). Only what the request names is judged."
+	"default; it matters only for `user_metadata_path`). Only what the request names is judged: to ask about " +
+	"unaggregated data, name `aggregation = \"None\"`, since SolarNetwork raises a request without an aggregation to " +
+	"`min_aggregation` and an `aggregations` list refuses it."
 
 func (policyAllowsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
