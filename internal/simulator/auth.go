@@ -83,14 +83,13 @@ func snws2Data(h string) string {
 }
 
 // authComponents splits "k=v,k=v" on commas and each part on its first "=";
-// the first occurrence of a key wins (putIfAbsent).
+// a key given twice keeps its last value (AuthenticationDataV2.tokenStringToMap
+// in solarnetwork-common puts each component into a map).
 func authComponents(data string) map[string]string {
 	m := make(map[string]string, 3)
 	for part := range strings.SplitSeq(data, ",") {
 		if i := strings.IndexByte(part, '='); i > 0 {
-			if _, ok := m[part[:i]]; !ok {
-				m[part[:i]] = part[i+1:]
-			}
+			m[part[:i]] = part[i+1:]
 		}
 	}
 	return m

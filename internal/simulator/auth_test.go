@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -393,5 +394,15 @@ func TestCLIStyleSigning(t *testing.T) {
 	}
 	if got, _ := h.sim.Token(tok.ID); got.Status != StatusDisabled {
 		t.Error("status not changed")
+	}
+}
+
+// A component given twice keeps its last value, as tokenStringToMap's
+// map.put does; parts without "=" or with an empty key are skipped.
+func TestAuthComponentsLastWins(t *testing.T) {
+	got := authComponents("Credential=a,Signature=x,Credential=b,=c,junk,SignedHeaders=host;x-sn-date")
+	want := map[string]string{"Credential": "b", "Signature": "x", "SignedHeaders": "host;x-sn-date"}
+	if !maps.Equal(got, want) {
+		t.Errorf("authComponents = %v, want %v", got, want)
 	}
 }
