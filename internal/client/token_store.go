@@ -23,6 +23,10 @@ type TokenStore struct {
 	// Invalidate, so one failure costs one list (with its retries), not one
 	// per token.
 	loadErr error
+	// listedCallerAlone is whether the list held only the caller's token,
+	// and deletionsConfirmed whether ConfirmDeletions has found that list
+	// to be the account's (caller_check.go).
+	listedCallerAlone, deletionsConfirmed bool
 }
 
 // NewTokenStore returns a store reading through c.
@@ -100,6 +104,7 @@ func (s *TokenStore) loadLocked(ctx context.Context) error {
 }
 
 func (s *TokenStore) setLocked(list []SecurityToken) {
+	s.listedCallerAlone, s.deletionsConfirmed = len(list) == 1, false
 	s.tokens = make(map[string]SecurityToken, len(list))
 	for _, t := range list {
 		s.tokens[t.ID] = t

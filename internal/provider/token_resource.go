@@ -190,6 +190,12 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return // the list may lag behind it: state stays as it was
 	}
 	if !found {
+		// A restricted provider token may list itself alone, as it was
+		// before it was restricted: then nothing is known to be deleted.
+		if err := r.store.ConfirmDeletions(ctx); err != nil {
+			addCredentialError(ctx, &resp.Diagnostics, err)
+			return
+		}
 		// Deleted outside Terraform: forget it so the plan creates it again.
 		// The framework still wants an identity when the CLI kept none.
 		resp.State.RemoveResource(ctx)

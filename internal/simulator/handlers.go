@@ -226,21 +226,45 @@ func (s *Simulator) sortedTokensLocked() []Token {
 
 func (s *Simulator) listTokens(w http.ResponseWriter, q *apiRequest) {
 	s.mu.Lock()
-	toks := s.listedTokensLocked(q.now)
+	var toks []Token
+	if q.caller().Policy.Restricted() {
+		// UserAuthTokenSecurityAspect.getAllUserAuthTokensAccessCheck: a
+		// restricted caller is answered with a find of its own token,
+		// which the per-identifier cache serves (solarnetwork-api.md §10).
+		toks = s.findByIdentifierLocked(q.caller().ID, q.now)
+	} else {
+		toks = s.listedTokensLocked(q.now)
+	}
 	s.mu.Unlock()
 	out := make([]tokenJSON, 0, len(toks))
 	for i := range toks {
-		if q.caller().Policy.Restricted() && toks[i].ID != q.caller().ID {
-			continue
-		}
 		out = append(out, toks[i].toJSON(q.now, false))
 	}
 	writeOK(w, out)
 }
 
-// findCacheEntry is a cached single-identifier /find result (solarnetwork-api.md §10).
+// findByIdentifierLocked is DaoUserBiz.listUserAuthTokensForUser for a
+// filter of one identifier: the per-identifier cache answers while its entry
+// is fresh (FindCacheTTL); otherwise the live token, which is cached when
+// there is exactly one.
+func (s *Simulator) findByIdentifierLocked(id string, now time.Time) []Token {
+	if entry, hit := s.findCache[id]; s.findCacheTTL > 0 && hit && now.Before(entry.expires) {
+		return []Token{entry.token.clone()}
+	}
+	t, ok := s.tokens[id]
+	if !ok {
+		return nil
+	}
+	if s.findCacheTTL > 0 {
+		s.findCache[id] = findCacheEntry{token: t.clone(), expires: now.Add(s.findCacheTTL)}
+	}
+	return []Token{t.clone()}
+}
+
+// findCacheEntry is a cached single-identifier /find result
+// (solarnetwork-api.md §10); only a find with exactly one result is cached.
 type findCacheEntry struct {
-	tokens  []Token
+	token   Token
 	expires time.Time
 }
 
@@ -280,17 +304,20 @@ func (s *Simulator) findTokens(w http.ResponseWriter, q *apiRequest) {
 			return
 		}
 	}
+	if q.caller().Policy.Restricted() {
+		// UserAuthTokenSecurityAspect.findUserAuthTokensAccessCheck: a
+		// restricted caller's filter keeps its other criteria, with its own
+		// token as the one identifier.
+		ids = []string{q.caller().ID}
+	}
 	_, hasTypes := q.auth.params["tokenTypes"]
 	_, hasType := q.auth.params["tokenType"]
-	cacheable := s.findCacheTTL > 0 && len(ids) == 1 && !hasTypes && !hasType && active == nil
+	identifierOnly := len(ids) == 1 && !hasTypes && !hasType && active == nil
 
 	s.mu.Lock()
 	var matched []Token
-	entry, hit := s.findCache[ids0(ids)]
-	if cacheable && hit && q.now.Before(entry.expires) {
-		for _, t := range entry.tokens {
-			matched = append(matched, t.clone())
-		}
+	if identifierOnly {
+		matched = s.findByIdentifierLocked(ids[0], q.now)
 	} else {
 		for _, t := range s.tokens {
 			if len(ids) > 0 && !slices.Contains(ids, t.ID) {
@@ -304,32 +331,15 @@ func (s *Simulator) findTokens(w http.ResponseWriter, q *apiRequest) {
 			}
 			matched = append(matched, t.clone())
 		}
-		if cacheable {
-			cached := make([]Token, len(matched))
-			for i := range matched {
-				cached[i] = matched[i].clone()
-			}
-			s.findCache[ids[0]] = findCacheEntry{tokens: cached, expires: q.now.Add(s.findCacheTTL)}
-		}
 	}
 	s.mu.Unlock()
 
 	slices.SortFunc(matched, func(a, b Token) int { return cmp.Compare(a.ID, b.ID) })
 	results := make([]tokenJSON, 0, len(matched))
 	for i := range matched {
-		if q.caller().Policy.Restricted() && matched[i].ID != q.caller().ID {
-			continue
-		}
 		results = append(results, matched[i].toJSON(q.now, false))
 	}
 	writeOK(w, findResults{ReturnedResultCount: len(results), Results: results})
-}
-
-func ids0(ids []string) string {
-	if len(ids) == 0 {
-		return ""
-	}
-	return ids[0]
 }
 
 func (s *Simulator) generateToken(w http.ResponseWriter, q *apiRequest) {

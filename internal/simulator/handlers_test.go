@@ -521,3 +521,36 @@ func TestRefreshV2(t *testing.T) {
 	status, _, body = h.do(call{method: "GET", path: path, query: url.Values{"date": {day}}, sp: h.as(unset)})
 	expect(t, status, body, 200, `{"success":true,"data":{"key":"`+fmt.Sprintf("%x", signingKey(unset.Secret, h.clock.Now()))+`"}}`)
 }
+
+// TestRestrictedCallerListFromIdentifierCache: SolarNetwork answers a
+// restricted caller's list-all with a find of its own token, which the
+// per-identifier cache serves: read by /find?identifiers=<it> before it was
+// restricted, the token lists itself as it was, unrestricted. A find with
+// another criterion is not served from that cache and shows the policy as
+// it is; a restricted caller's find is of its own token, whatever it names.
+func TestRestrictedCallerListFromIdentifierCache(t *testing.T) {
+	h := newHarness(t, Options{FindCacheTTL: 15 * time.Minute})
+	caller := h.sim.CreateToken(TypeUser, nil)
+	other := h.sim.CreateToken(TypeReadNodeData, nil)
+	status, _, body := h.do(call{method: "GET", path: tokensURL + "/find", query: url.Values{"identifiers": {caller.ID}}})
+	if status != 200 || !strings.Contains(body, `"returnedResultCount":1`) {
+		t.Fatalf("find of the caller: %s", body)
+	}
+	if err := h.sim.SetPolicy(caller.ID, &Policy{NodeIDs: []int64{1}}); err != nil {
+		t.Fatal(err)
+	}
+
+	_, _, body = h.do(call{method: "GET", path: tokensURL, sp: h.as(caller)})
+	if strings.Count(body, `"id":`) != 1 || !strings.Contains(body, caller.ID) || strings.Contains(body, `"nodeIds"`) {
+		t.Errorf("restricted list-all: %s, want the caller alone as cached, without its node IDs", body)
+	}
+	_, _, body = h.do(call{method: "GET", path: tokensURL + "/find", sp: h.as(caller),
+		query: url.Values{"identifiers": {caller.ID + "," + other.ID}, "tokenTypes": {"User,ReadNodeData"}}})
+	if strings.Count(body, `"id":`) != 1 || !strings.Contains(body, caller.ID) || !strings.Contains(body, `"nodeIds":[1]`) {
+		t.Errorf("restricted find with a type criterion: %s, want the caller alone as it is", body)
+	}
+	_, _, body = h.do(call{method: "GET", path: tokensURL + "/find", sp: h.as(caller), query: url.Values{"identifiers": {other.ID}}})
+	if strings.Count(body, `"id":`) != 1 || !strings.Contains(body, caller.ID) {
+		t.Errorf("restricted find of another token: %s, want the caller's own", body)
+	}
+}

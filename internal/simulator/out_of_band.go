@@ -80,6 +80,15 @@ func (s *Simulator) SetInfo(id, name, description string) error {
 	return s.edit(id, func(t *Token) error { return setInfo(t, name, description) })
 }
 
+// ReadByIdentifier is someone's GET /find?identifiers=<id> (as s10k
+// sec-tokens list -id sends): with FindCacheTTL, SolarNetwork's
+// per-identifier cache then holds the token as it is now.
+func (s *Simulator) ReadByIdentifier(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.findByIdentifierLocked(id, s.now())
+}
+
 // DeleteToken removes a token; an unknown id is ignored.
 func (s *Simulator) DeleteToken(id string) {
 	s.mu.Lock()
