@@ -13,6 +13,8 @@ import (
 var (
 	fuzzFunc     = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
 	makeFuzzLine = regexp.MustCompile(`(?m)^\tgo test .*-fuzz '\^(Fuzz\w+)\$\$' .*-fuzztime \$\(FUZZTIME\) (\./\S+)/$`)
+	fuzzTimeSet  = regexp.MustCompile(`FUZZTIME ?\??= ?(\S+)`)
+	fuzzCount    = regexp.MustCompile(`^[0-9]+x$`)
 )
 
 // fuzzTargetsInTree returns every fuzz target as "./dir FuzzName".
@@ -61,18 +63,17 @@ func TestMakeFuzzRunsEveryFuzzTarget(t *testing.T) {
 // coordinator (golang/go#75804, fixed in Go 1.27) that a loaded CI machine
 // hits. A count of executions ("20000x") sets no deadline.
 func TestFuzzRunsAreBoundedByCount(t *testing.T) {
-	count := regexp.MustCompile(`FUZZTIME ?\??= ?(\S+)`)
 	for _, file := range []string{"GNUmakefile", ".ci/run", ".github/workflows/test.yml"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		matches := count.FindAllStringSubmatch(string(data), -1)
+		matches := fuzzTimeSet.FindAllStringSubmatch(string(data), -1)
 		if len(matches) == 0 {
 			t.Errorf("%s sets no FUZZTIME", file)
 		}
 		for _, m := range matches {
-			if !regexp.MustCompile(`^[0-9]+x$`).MatchString(m[1]) {
+			if !fuzzCount.MatchString(m[1]) {
 				t.Errorf("%s sets FUZZTIME %s; give a count of executions such as 20000x", file, m[1])
 			}
 		}

@@ -26,7 +26,7 @@ func TestAccGuideProvingWhatATokenCanReach(t *testing.T) {
 	if withFunctions {
 		names = append(names, "functions.tf", "tests/reach.tftest.hcl")
 	}
-	files := guideExample(t, "proving-what-a-token-can-reach", names...)
+	files := exampleFiles(t, "guides/proving-what-a-token-can-reach", names...)
 	run := cliRunner(t, sim, files)
 	quotes := newQuoteChecker(t, "proving-what-a-token-can-reach")
 

@@ -23,7 +23,7 @@ func TestAccGuideStateEncryption(t *testing.T) {
 		t.Skip("state encryption needs OpenTofu 1.7+")
 	}
 	dir := t.TempDir()
-	writeFiles(t, dir, guideExample(t, "keeping-secrets-safe/state-encryption"))
+	writeFiles(t, dir, exampleFiles(t, "guides/keeping-secrets-safe/state-encryption"))
 	t.Setenv("TF_VAR_state_passphrase", "correct horse battery staple")
 	run := localMirrorRunner(t, sim)
 	for _, args := range [][]string{

@@ -295,9 +295,9 @@ func runGuide(t *testing.T, c guideCase) {
 		}
 	}
 
-	examples := filepath.Join("..", "..", "examples", "guides", c.name)
+	examples := "guides/" + c.name
 	if c.dir != "" {
-		examples = filepath.Join("..", "..", "examples", c.dir)
+		examples = c.dir
 	}
 	dir := t.TempDir()
 	// As a reader of the guides would: the provider from this clone
@@ -360,9 +360,9 @@ func runGuide(t *testing.T, c guideCase) {
 	}
 }
 
-// writeGuideFiles makes dir hold exactly the named example files, with
-// placeholder IDs replaced.
-func writeGuideFiles(t *testing.T, examples, dir string, names []string, ids map[string]string) {
+// writeGuideFiles makes dir hold exactly the named files of the example
+// folder (examples/<folder>), with placeholder IDs replaced.
+func writeGuideFiles(t *testing.T, folder, dir string, names []string, ids map[string]string) {
 	t.Helper()
 	old, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 	for _, f := range old {
@@ -370,19 +370,14 @@ func writeGuideFiles(t *testing.T, examples, dir string, names []string, ids map
 			t.Fatal(err)
 		}
 	}
-	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(examples, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(data)
+	files := exampleFiles(t, folder, names...)
+	for name, text := range files {
 		for placeholder, id := range ids {
 			text = strings.ReplaceAll(text, placeholder, id)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		files[name] = text
 	}
+	writeFiles(t, dir, files)
 }
 
 // editGuideFiles applies edit to every .tf file of dir; an edit that

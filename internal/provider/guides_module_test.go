@@ -18,7 +18,7 @@ func TestAccGuideTestingModules(t *testing.T) {
 	if cliVersion(t, cli).LessThan(version.Must(version.NewVersion("1.8.0"))) {
 		t.Skip("mock_provider needs Terraform 1.7+ or OpenTofu 1.8+")
 	}
-	run := cliRunner(t, sim, guideExample(t, "testing-modules", "main.tf", "tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"))
+	run := cliRunner(t, sim, exampleFiles(t, "guides/testing-modules", "main.tf", "tests/mocked.tftest.hcl", "tests/solarsim.tftest.hcl"))
 	before := len(sim.Tokens())
 
 	out, err := run("test", "-no-color", "-filter=tests/mocked.tftest.hcl")

@@ -214,12 +214,12 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// guideExample reads the named files of a guide's example folder
-// (examples/guides/<folder>), keyed by their names in it; with no names,
-// every .tf file of the folder.
-func guideExample(t *testing.T, folder string, names ...string) map[string]string {
+// exampleFiles reads the named files of an example folder (examples/<folder>,
+// such as "guides/testing-modules"), keyed by their names in it; with no
+// names, every .tf file of the folder.
+func exampleFiles(t *testing.T, folder string, names ...string) map[string]string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "examples", "guides", filepath.FromSlash(folder))
+	dir := filepath.Join("..", "..", "examples", filepath.FromSlash(folder))
 	if len(names) == 0 {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 		if len(paths) == 0 {

@@ -100,7 +100,7 @@ type Simulator struct {
 	adminSecret         string
 	handler             http.Handler
 
-	mu     sync.Mutex // guards tokens, pending, findCache, faults and the caches
+	mu     sync.Mutex // guards tokens, rowHistory, pending, findCache, faults and the caches
 	tokens map[string]*Token
 	// rowHistory is each token as it was before each of its writes through
 	// the API, oldest first, which a stale server reads (Fault.StaleRow).
