@@ -62,8 +62,9 @@ func (s *TokenStore) Tokens(ctx context.Context) ([]SecurityToken, error) {
 }
 
 // Token returns one token; found is false when SolarNetwork has no such
-// token. Found is false only on a list that is provably complete: one that
-// holds the caller's own, unrestricted token.
+// token. Found is false only on a list that holds the caller's own,
+// unrestricted token; when that token is all it holds, ask
+// ConfirmDeletions before taking found = false as a deletion.
 func (s *TokenStore) Token(ctx context.Context, id string) (token SecurityToken, found bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
